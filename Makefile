@@ -1,0 +1,44 @@
+# The two commands in README.md are the contract: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint install install-dev services system-packages vendor bench clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST)
+
+system-packages:
+	bash scripts/ensure-system-packages.sh
+
+services:
+	bash scripts/ensure-services.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install-dev system-packages services lint
+	$(PY) manage.py makemigrations --check --dry-run --settings=kam_portal.settings.test
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+vendor:
+	bash scripts/vendor-assets.sh
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

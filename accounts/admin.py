@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from accounts.models import Account, AccountEvent, Contact, Order
+
+
+class ContactInline(admin.TabularInline):
+    model = Contact
+    extra = 0
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ("external_id", "name", "industry", "owner", "status")
+    list_filter = ("status", "industry")
+    search_fields = ("external_id", "name")
+    list_select_related = ("owner",)
+    raw_id_fields = ("owner",)
+    filter_horizontal = ("team_members",)
+    inlines = [ContactInline]
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ("external_ref", "account", "ordered_on", "channel", "revenue", "gross_profit")
+    list_filter = ("channel", "price_compared")
+    search_fields = ("external_ref", "account__external_id", "account__name")
+    raw_id_fields = ("account",)
+    date_hierarchy = "ordered_on"
+    list_select_related = ("account",)
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    list_display = ("account", "kind", "occurred_on", "score", "author")
+    list_filter = ("kind",)
+    raw_id_fields = ("account", "author")
+    list_select_related = ("account", "author")

@@ -1,0 +1,227 @@
+"""Customer accounts and what happens with them: contacts, orders, events."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    INACTIVE = "inactive", _("Inactive")
+    CLOSED = "closed", _("Closed")
+
+
+class Account(models.Model):
+    """A business customer, keyed by its ERP id."""
+
+    external_id = models.CharField(_("ERP id"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_accounts",
+    )
+    team_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account team"),
+        blank=True,
+        related_name="team_accounts",
+        help_text=_("Further people who work this account beside its account manager."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=AccountStatus.choices, default=AccountStatus.ACTIVE
+    )
+    purchasing_potential = models.DecimalField(
+        _("annual purchasing potential"),
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What the customer could buy from us in a year, if known."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("customer account")
+        verbose_name_plural = _("customer accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AccountStatus.values), name="account_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(purchasing_potential__isnull=True) | Q(purchasing_potential__gte=0),
+                name="account_potential_not_negative",
+            ),
+            models.CheckConstraint(condition=~Q(external_id=""), name="account_external_id_set"),
+        ]
+        indexes = [models.Index(fields=["owner", "name"], name="account_owner_name_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.external_id})"
+
+
+class ContactQuerySet(models.QuerySet):
+    def current(self) -> "ContactQuerySet":
+        return self.filter(ended_on__isnull=True)
+
+    def primary_replacements(self) -> "ContactQuerySet":
+        """Primary contacts who took over from an earlier primary contact: an organisational change.
+
+        The change dates from the newcomer's `started_on`.
+        """
+        earlier_primary = Contact.objects.filter(
+            account=OuterRef("account"),
+            is_primary=True,
+            started_on__lt=OuterRef("started_on"),
+        )
+        return self.filter(is_primary=True, started_on__isnull=False).filter(
+            Exists(earlier_primary)
+        )
+
+
+class Contact(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+    started_on = models.DateField(_("start date"), null=True, blank=True)
+    ended_on = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_primary", "name"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(is_primary=True, ended_on__isnull=True),
+                name="contact_one_current_primary",
+                violation_error_message=_("This account already has a current primary contact."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="contact_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    MESSAGE = "message", _("E-mail / message")
+    SMS = "sms", _("SMS")
+    WEBSITE = "website", _("Website")
+    FIELD_SALES = "field_sales", _("Field sales")
+    SERVICE_DESK = "service_desk", _("Service desk")
+    TECHNICAL = "technical", _("Technical staff")
+    OTHER = "other", _("Other")
+
+
+class Order(models.Model):
+    """One order (or return, with negative amounts) as the ERP records it."""
+
+    external_ref = models.CharField(_("ERP order reference"), max_length=64, unique=True)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="orders")
+    ordered_on = models.DateField(_("order date"))
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.OTHER
+    )
+    revenue = models.DecimalField(_("revenue"), max_digits=14, decimal_places=2)
+    gross_profit = models.DecimalField(
+        _("gross profit"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    price_compared = models.BooleanField(
+        _("price compared"),
+        default=False,
+        help_text=_("The customer compared our price with other suppliers on this order."),
+    )
+    product_category = models.CharField(_("product category"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-ordered_on", "-id"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="order_channel_valid"
+            ),
+            models.CheckConstraint(condition=~Q(external_ref=""), name="order_external_ref_set"),
+        ]
+        indexes = [
+            # The nightly job and the account page read one customer's orders by date.
+            models.Index(fields=["account", "ordered_on"], name="order_account_date_idx"),
+            models.Index(fields=["ordered_on"], name="order_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_ref
+
+
+class EventKind(models.TextChoices):
+    COMPETITOR = "competitor", _("Competitor activity")
+    COMPLAINT = "complaint", _("Complaint")
+    SATISFACTION = "satisfaction", _("Satisfaction score")
+    ORG_CHANGE = "org_change", _("Organisational change")
+    NOTE = "note", _("Note")
+
+
+class AccountEvent(models.Model):
+    """Something a person recorded about an account: the soft evidence beside the orders."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    score = models.PositiveSmallIntegerField(
+        _("satisfaction score"), null=True, blank=True, help_text=_("0 (very unhappy) to 10.")
+    )
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "-id"]
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            # A satisfaction event carries a 0-10 score; no other kind carries one.
+            models.CheckConstraint(
+                condition=(Q(kind=EventKind.SATISFACTION) & Q(score__gte=0) & Q(score__lte=10))
+                | (~Q(kind=EventKind.SATISFACTION) & Q(score__isnull=True)),
+                name="event_score_only_for_satisfaction",
+                violation_error_message=_(
+                    "A satisfaction score (0-10) goes with satisfaction events only."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["account", "kind", "occurred_on"], name="event_account_kind_date_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_on}"
