@@ -1,0 +1,108 @@
+"""Pure per-column parsers: each takes the stripped cell text and returns a value or raises
+ValueError with a message for a person. No database, no settings: tested on plain strings."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from accounts.models import Channel
+
+Parser = Callable[[str], object]
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_AMOUNT = re.compile(r"[+-]?(\d+)(?:\.\d{1,2})?")
+_TRUE = frozenset({"1", "true", "yes"})
+_FALSE = frozenset({"", "0", "false", "no"})
+
+
+def required_text(max_length: int) -> Parser:
+    def parse(raw: str) -> str:
+        if not raw:
+            raise ValueError(_("a value is required"))
+        return _within(raw, max_length)
+
+    return parse
+
+
+def optional_text(max_length: int) -> Parser:
+    """Blank is allowed and comes back as ''."""
+
+    def parse(raw: str) -> str:
+        return _within(raw, max_length)
+
+    return parse
+
+
+def _within(raw: str, max_length: int) -> str:
+    if len(raw) > max_length:
+        raise ValueError(
+            _("is %(length)d characters long; at most %(max)d are allowed")
+            % {"length": len(raw), "max": max_length}
+        )
+    return raw
+
+
+def iso_date(raw: str) -> dt.date:
+    # fromisoformat alone would also take "20260115" and week dates; the format is YYYY-MM-DD.
+    if _DATE.fullmatch(raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise ValueError(_('"%(value)s" is not a date in YYYY-MM-DD form') % {"value": raw})
+
+
+def amount(*, integer_digits: int, blank: bool) -> Parser:
+    """A decimal with at most 2 places, possibly negative (returns); blank -> None if allowed."""
+
+    def parse(raw: str) -> Decimal | None:
+        if not raw:
+            if blank:
+                return None
+            raise ValueError(_("a value is required"))
+        match = _AMOUNT.fullmatch(raw)
+        if match is None:
+            raise ValueError(
+                _('"%(value)s" is not an amount with at most 2 decimal places (e.g. -1234.50)')
+                % {"value": raw}
+            )
+        if len(match.group(1).lstrip("0")) > integer_digits:
+            raise ValueError(
+                _('"%(value)s" is too large: at most %(digits)d digits before the point')
+                % {"value": raw, "digits": integer_digits}
+            )
+        return Decimal(raw)
+
+    return parse
+
+
+def flag(raw: str) -> bool:
+    """Blank, 0, 1, true, false, yes, no in any case; blank is False."""
+    lowered = raw.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError(
+        _('"%(value)s" is not a yes/no value; use one of: 1, 0, true, false, yes, no or blank')
+        % {"value": raw}
+    )
+
+
+_CHANNELS = frozenset(Channel.values)
+
+
+def channel(raw: str) -> str:
+    """A Channel code in any case; blank means 'other'."""
+    if not raw:
+        return Channel.OTHER.value
+    code = raw.lower()
+    if code in _CHANNELS:
+        return code
+    raise ValueError(
+        _('"%(value)s" is not a channel; use one of: %(codes)s')
+        % {"value": raw, "codes": ", ".join(Channel.values)}
+    )

@@ -1,0 +1,52 @@
+"""What an import is: the file's columns with their parsers, and the SQL that finishes the job.
+
+A spec is data; pipeline.py runs any spec. SQL templates use `{staging}` for the temporary
+staging table, and the update rules use `{new}` (the incoming row) and `{old}` (the stored row).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from accounts.importers.parsers import Parser
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # exactly as in the CSV header; also the staging column's name
+    parse: Parser
+    sql_type: str  # staging column type; names both PostgreSQL and SQLite accept
+
+
+@dataclass(frozen=True)
+class RefCheck:
+    """A set-based check that a value names an existing row (customer, owner...).
+
+    `sql` is an UPDATE that sets `ref_error` to a code on the staging rows that fail;
+    `messages` turns each code into words, given the cell value.
+    """
+
+    column: str
+    sql: str
+    messages: dict[str, Callable[[str], str]]
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    kind: str
+    columns: tuple[Column, ...]
+    key: str  # the CSV column that is the natural key (unique in the file and in the table)
+    ref_check: RefCheck
+    target_table: str
+    target_key: str  # the target table's unique column matching `key`
+    # SELECT producing the rows to write, aliased by target column, from the valid staging
+    # rows (`{valid}` is the condition to AND in, staging aliased as s).
+    incoming_sql: str
+    insert_columns: tuple[str, ...]
+    # Per target column updated on conflict: the new value, in terms of {new} and {old}.
+    update_rules: dict[str, str]
+    # Columns set on both insert and change (e.g. updated_at); excluded from the comparison.
+    touch_columns: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        return [column.name for column in self.columns]

@@ -1,0 +1,156 @@
+"""The temporary staging table and the set-based SQL run on it.
+
+Parsed rows land here with COPY; duplicates, unknown references, the created / updated /
+unchanged counts and the final upsert are each one statement over the whole table, so memory
+stays flat however long the file is. The SQL is portable between PostgreSQL (the reference) and
+SQLite >= 3.39 (temp tables, UPDATE ... FROM, ON CONFLICT ... DO UPDATE ... WHERE,
+IS DISTINCT FROM).
+"""
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from accounts.bulk import copy_rows
+from accounts.importers.spec import ImportSpec
+
+STAGING = "import_staging"
+VALID = "s.parse_error IS NULL AND s.dup_of IS NULL AND s.ref_error IS NULL"
+PAGE = 2000
+
+
+@dataclass(frozen=True)
+class Counts:
+    rejected: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    line: int
+    key: str | None
+    parse_error: str | None
+    dup_of: int | None
+    ref_error: str | None
+    ref_value: str | None
+
+
+def create(spec: ImportSpec) -> None:
+    columns = ", ".join(f"{_q(c.name)} {c.sql_type}" for c in spec.columns)
+    _execute(f"DROP TABLE IF EXISTS {STAGING}")
+    _execute(
+        f"CREATE TEMP TABLE {STAGING} (line integer PRIMARY KEY, {columns}, "
+        "parse_error text, dup_of integer, ref_error text)"
+    )
+
+
+def drop() -> None:
+    _execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+
+def load(spec: ImportSpec, rows: Iterable[Sequence[Any]]) -> int:
+    """rows: (line, *parsed values in spec order, parse_error)."""
+    written = copy_rows(STAGING, ["line", *spec.names, "parse_error"], rows)
+    if connection.vendor == "postgresql":
+        # Temp tables get no autovacuum statistics; the joins below need them.
+        _execute(f"ANALYZE {STAGING}")
+    return written
+
+
+def check(spec: ImportSpec) -> None:
+    """Mark repeated keys (each repeat names the first line) and unknown references."""
+    key = _q(spec.key)
+    _execute(
+        f"UPDATE {STAGING} SET dup_of = f.first_line FROM ("
+        f"  SELECT {key} AS k, MIN(line) AS first_line FROM {STAGING}"
+        f"  WHERE {key} IS NOT NULL GROUP BY {key} HAVING COUNT(*) > 1"
+        f") AS f WHERE {STAGING}.{key} = f.k AND {STAGING}.line > f.first_line"
+    )
+    _execute(spec.ref_check.sql.format(staging=STAGING))
+
+
+def counts(spec: ImportSpec) -> Counts:
+    target = spec.target_table
+    changed = _changed(spec, new="n", old="o")
+    row = _fetchone(
+        f"WITH n AS ({_incoming(spec)}) "
+        f"SELECT COUNT(*),"
+        f" COALESCE(SUM(CASE WHEN o.{spec.target_key} IS NULL THEN 1 ELSE 0 END), 0),"
+        f" COALESCE(SUM(CASE WHEN o.{spec.target_key} IS NOT NULL AND ({changed})"
+        f"  THEN 1 ELSE 0 END), 0) "
+        f"FROM n LEFT JOIN {target} o ON o.{spec.target_key} = n.{spec.target_key}"
+    )
+    valid, created, updated = (int(v) for v in row)
+    total = _fetchone(f"SELECT COUNT(*) FROM {STAGING}")[0]
+    return Counts(
+        rejected=total - valid,
+        created=created,
+        updated=updated,
+        unchanged=valid - created - updated,
+    )
+
+
+def upsert(spec: ImportSpec) -> None:
+    """One INSERT ... ON CONFLICT for all valid rows; a row equal to the stored one is skipped
+    by the WHERE, so a re-import touches nothing (not even updated_at)."""
+    cols = ", ".join(spec.insert_columns)
+    sets = [
+        f"{name} = {rule.format(new='EXCLUDED', old='o')}"
+        for name, rule in spec.update_rules.items()
+    ]
+    sets += [f"{name} = EXCLUDED.{name}" for name in spec.touch_columns]
+    _execute(
+        f"INSERT INTO {spec.target_table} AS o ({cols}) "
+        f"SELECT {', '.join('n.' + c for c in spec.insert_columns)} "
+        f"FROM ({_incoming(spec)}) AS n WHERE 1 = 1 "  # WHERE: SQLite's upsert parse rule
+        f"ON CONFLICT ({spec.target_key}) DO UPDATE SET {', '.join(sets)} "
+        f"WHERE {_changed(spec, new='EXCLUDED', old='o')}"
+    )
+
+
+def rejected(spec: ImportSpec) -> Iterator[RejectedRow]:
+    """Every rejected row in line order, a page at a time (keyset on the primary key)."""
+    sql = (
+        f"SELECT line, {_q(spec.key)}, parse_error, dup_of, ref_error,"
+        f" {_q(spec.ref_check.column)} FROM {STAGING} s"
+        f" WHERE NOT ({VALID}) AND line > %s ORDER BY line LIMIT {PAGE}"
+    )
+    after = 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [after])
+            page = cursor.fetchall()
+        yield from (RejectedRow(*row) for row in page)
+        if len(page) < PAGE:
+            return
+        after = page[-1][0]
+
+
+def _incoming(spec: ImportSpec) -> str:
+    return spec.incoming_sql.format(staging=STAGING, valid=VALID)
+
+
+def _changed(spec: ImportSpec, *, new: str, old: str) -> str:
+    return " OR ".join(
+        f"{old}.{name} IS DISTINCT FROM {rule.format(new=new, old=old)}"
+        for name, rule in spec.update_rules.items()
+    )
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _execute(sql: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
+def _fetchone(sql: str) -> tuple:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchone()

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from accounts.importers import command, orders_import
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser):
+        command.add_arguments(parser)
+        parser.description = _(
+            "Import orders from a CSV file, upserting on external_ref. Columns: external_ref, "
+            "customer_external_id, ordered_on, channel, revenue, gross_profit, price_compared, "
+            "product_category."
+        )
+
+    def handle(self, *args, **options):
+        command.handle(self, orders_import, options)
