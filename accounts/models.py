@@ -76,11 +76,12 @@ class ContactQuerySet(models.QuerySet):
 
         The change dates from the newcomer's `started_on`.
         """
+        # "Earlier" means started before the newcomer, or (start unknown) ended by then.
         earlier_primary = Contact.objects.filter(
+            Q(started_on__lt=OuterRef("started_on")) | Q(ended_on__lte=OuterRef("started_on")),
             account=OuterRef("account"),
             is_primary=True,
-            started_on__lt=OuterRef("started_on"),
-        )
+        ).exclude(pk=OuterRef("pk"))
         return self.filter(is_primary=True, started_on__isnull=False).filter(
             Exists(earlier_primary)
         )
@@ -209,7 +210,10 @@ class AccountEvent(models.Model):
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             # A satisfaction event carries a 0-10 score; no other kind carries one.
             models.CheckConstraint(
-                condition=(Q(kind=EventKind.SATISFACTION) & Q(score__gte=0) & Q(score__lte=10))
+                condition=(
+                    Q(kind=EventKind.SATISFACTION)
+                    & Q(score__isnull=False, score__gte=0, score__lte=10)
+                )
                 | (~Q(kind=EventKind.SATISFACTION) & Q(score__isnull=True)),
                 name="event_score_only_for_satisfaction",
                 violation_error_message=_(

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='accountevent',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'satisfaction'), ('score__gte', 0), ('score__lte', 10)), models.Q(models.Q(('kind', 'satisfaction'), _negated=True), ('score__isnull', True)), _connector='OR'), name='event_score_only_for_satisfaction', violation_error_message='A satisfaction score (0-10) goes with satisfaction events only.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'satisfaction'), ('score__gte', 0), ('score__isnull', False), ('score__lte', 10)), models.Q(models.Q(('kind', 'satisfaction'), _negated=True), ('score__isnull', True)), _connector='OR'), name='event_score_only_for_satisfaction', violation_error_message='A satisfaction score (0-10) goes with satisfaction events only.'),
         ),
         migrations.AddConstraint(
             model_name='contact',
