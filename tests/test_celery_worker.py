@@ -5,7 +5,6 @@ place the flag is read, and restores it exactly, so the settings keep governing 
 """
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from threading import current_thread, main_thread
 
 import pytest
@@ -17,26 +16,8 @@ from celery.worker import WorkController
 
 from accounts.tasks import account_count_for_user
 from kam_portal.celery import app
+from tests.celery_support import tasks_sent_to_the_broker
 from tests.factories import AccountFactory
-
-_UNSET = object()
-
-
-@contextmanager
-def tasks_sent_to_the_broker() -> Iterator[None]:
-    """Send tasks to the broker; afterwards put the app's eagerness back exactly as it was.
-
-    Popping the override (rather than writing True back) lets the Django setting govern again.
-    """
-    before = app.conf.changes.get("task_always_eager", _UNSET)
-    app.conf.task_always_eager = False
-    try:
-        yield
-    finally:
-        if before is _UNSET:
-            app.conf.changes.pop("task_always_eager", None)
-        else:
-            app.conf.task_always_eager = before
 
 
 @pytest.fixture

@@ -12,7 +12,12 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+        if user is None or not user.is_authenticated or not user.language:
+            return self.get_response(request)
+        # override() restores the previous language afterwards, so one request's choice never
+        # leaks into the next one handled by this thread.
+        with translation.override(user.language):
+            request.LANGUAGE_CODE = user.language
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", user.language)
+        return response

@@ -2,9 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from users import views
+from users.forms import LoginForm
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", views.language_switch, name="language_switch"),
     path("", views.home, name="home"),
 ]

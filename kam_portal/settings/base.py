@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# ENV_FILE points elsewhere (or at /dev/null, as the settings tests do); real env vars win.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -93,6 +94,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("he", _("Hebrew"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's Hebrew formats set no grouping; 1,234,567 reads better in both languages.
+NUMBER_GROUPING = 3
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jerusalem")
 USE_I18N = True
 USE_TZ = True

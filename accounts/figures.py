@@ -1,0 +1,207 @@
+"""Order figures for the web pages: trailing-year revenue, order counts, last order dates.
+
+Every function here starts from the visibility rule (accounts.selectors) or from one account
+already fetched through it, and computes its figures in the database with a fixed number of
+queries, whatever the number of accounts or orders.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Aggregate,
+    Count,
+    DecimalField,
+    Field,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+
+from accounts.models import Account, Order
+from accounts.selectors import account_list_visible_to
+from users.models import Role, Team, User
+
+ZERO = Decimal("0")
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day `years` earlier; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The trailing year ending on `as_of` (inclusive) and the year before it."""
+
+    as_of: dt.date
+
+    @property
+    def start(self) -> dt.date:
+        """First day *outside* the trailing year: orders after it count."""
+        return years_before(self.as_of, 1)
+
+    @property
+    def previous_start(self) -> dt.date:
+        return years_before(self.as_of, 2)
+
+    def last_year(self) -> Q:
+        return Q(ordered_on__gt=self.start, ordered_on__lte=self.as_of)
+
+    def year_before(self) -> Q:
+        return Q(ordered_on__gt=self.previous_start, ordered_on__lte=self.start)
+
+
+def _per_account(orders: QuerySet[Order], expression: Aggregate, output_field: Field) -> Subquery:
+    """One aggregate of an account's orders, as a correlated subquery.
+
+    A subquery per column (rather than a join and GROUP BY) lets PostgreSQL compute the figures
+    only for the rows of the page shown when the list is sorted by a plain column.
+    """
+    return Subquery(
+        orders.filter(account=OuterRef("pk"))
+        .order_by()
+        .values("account")
+        .annotate(value=expression)
+        .values("value"),
+        output_field=output_field,
+    )
+
+
+def with_order_figures(accounts: QuerySet[Account], *, window: Window) -> QuerySet[Account]:
+    """Annotate orders_12m, revenue_12m and last_order_on (up to the as-of date)."""
+    last_year = Order.objects.filter(window.last_year())
+    up_to = Order.objects.filter(ordered_on__lte=window.as_of)
+    return accounts.annotate(
+        orders_12m=Coalesce(
+            _per_account(last_year, Count("pk"), IntegerField()),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+        revenue_12m=Coalesce(
+            _per_account(last_year, Sum("revenue"), MONEY), Value(ZERO), output_field=MONEY
+        ),
+        last_order_on=_per_account(up_to, Max("ordered_on"), Order._meta.get_field("ordered_on")),
+    )
+
+
+SORTS = {
+    "name": ("name", "pk"),
+    "-name": ("-name", "-pk"),
+    "revenue": ("revenue_12m", "name", "pk"),
+    "-revenue": ("-revenue_12m", "name", "pk"),
+}
+
+
+def account_list_with_figures(
+    *,
+    user: User,
+    window: Window,
+    search: str = "",
+    owner: User | None = None,
+    sort: str = "name",
+) -> QuerySet[Account]:
+    """The accounts `user` may see, searched, filtered and sorted, with their order figures."""
+    accounts = account_list_visible_to(user=user).select_related("owner")
+    if search:
+        accounts = accounts.filter(Q(name__icontains=search) | Q(external_id__iexact=search))
+    if owner is not None:
+        accounts = accounts.filter(owner=owner)
+    return with_order_figures(accounts, window=window).order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def change_pct(current: Decimal, previous: Decimal) -> int | None:
+    """Whole-percent change from `previous` to `current`; None without a positive base."""
+    if previous <= 0:
+        return None
+    return int(((current - previous) * 100 / previous).quantize(Decimal("1"), ROUND_HALF_UP))
+
+
+def account_key_figures(*, account: Account, window: Window) -> dict:
+    """Revenue and gross profit over the trailing year and the one before, in one query."""
+    money = {"output_field": MONEY, "default": ZERO}
+    figures = Order.objects.filter(account=account, ordered_on__lte=window.as_of).aggregate(
+        revenue_12m=Sum("revenue", filter=window.last_year(), **money),
+        revenue_prev_12m=Sum("revenue", filter=window.year_before(), **money),
+        gross_profit_12m=Sum("gross_profit", filter=window.last_year(), **money),
+        gross_profit_prev_12m=Sum("gross_profit", filter=window.year_before(), **money),
+        orders_12m=Count("pk", filter=window.last_year()),
+        first_order_on=Min("ordered_on"),
+        last_order_on=Max("ordered_on"),
+    )
+    for name in ("revenue", "gross_profit"):
+        figures[f"{name}_change_pct"] = change_pct(
+            figures[f"{name}_12m"], figures[f"{name}_prev_12m"]
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class OwnerRow:
+    """One account manager's share of a sales manager's visible portfolio."""
+
+    owner: User | None
+    team: Team | None
+    accounts: int
+    revenue_12m: Decimal
+
+
+def portfolio_by_owner(*, user: User, window: Window) -> list[OwnerRow]:
+    """Per account manager of `user`'s teams (and any other owner of an account `user` sees):
+    how many visible accounts they own and their trailing-year revenue. Three queries."""
+    visible = account_list_visible_to(user=user)
+    counts = dict(visible.order_by().values_list("owner").annotate(n=Count("pk")))
+    revenue = dict(
+        Order.objects.filter(window.last_year(), account__in=visible)
+        .order_by()
+        .values_list("account__owner")
+        .annotate(total=Sum("revenue"))
+    )
+    members = User.objects.filter(
+        Q(team__manager=user, role=Role.ACCOUNT_MANAGER, is_active=True) | Q(pk__in=counts.keys())
+    ).select_related("team")
+    rows = [OwnerRow(m, m.team, counts.get(m.pk, 0), revenue.get(m.pk) or ZERO) for m in members]
+    rows.sort(key=lambda r: (r.team.name if r.team else "~", str(r.owner)))
+    if None in counts:  # visible accounts nobody owns
+        rows.append(OwnerRow(None, None, counts[None], revenue.get(None) or ZERO))
+    return rows
+
+
+def portal_totals(*, user: User) -> dict:
+    """Headcounts for the admin's home page: users per role, teams, accounts, orders."""
+    visible = account_list_visible_to(user=user)
+    per_role = dict(User.objects.order_by().values_list("role").annotate(n=Count("pk")))
+    return {
+        "users_by_role": [(label, per_role.get(value, 0)) for value, label in Role.choices],
+        "teams": Team.objects.count(),
+        "accounts": visible.count(),
+        "orders": Order.objects.filter(account__in=visible).count(),
+    }
+
+
+RECENT_ROWS = 20
+
+
+def account_detail_context(*, account: Account, window: Window) -> dict:
+    """What the account page shows beside the account itself: a handful of bounded queries."""
+    contacts = list(account.contacts.all())
+    return {
+        "figures": account_key_figures(account=account, window=window),
+        "team_members": list(account.team_members.order_by("first_name", "username")),
+        "current_contacts": [c for c in contacts if c.ended_on is None],
+        "past_contacts": [c for c in contacts if c.ended_on is not None],
+        "recent_orders": list(account.orders.all()[:RECENT_ROWS]),
+        "recent_events": list(account.events.select_related("author")[:RECENT_ROWS]),
+    }

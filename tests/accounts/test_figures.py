@@ -1,0 +1,148 @@
+"""Order figures on data whose answer is known, and the trailing-year window's edges."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from accounts.figures import (
+    Window,
+    account_key_figures,
+    account_list_with_figures,
+    change_pct,
+    portal_totals,
+    portfolio_by_owner,
+    years_before,
+)
+from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+def test_years_before_keeps_the_calendar_day():
+    assert years_before(dt.date(2026, 6, 30), 1) == dt.date(2025, 6, 30)
+
+
+def test_years_before_moves_29_february_to_the_28th():
+    assert years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
+
+
+def test_the_trailing_year_excludes_its_first_day_and_includes_the_as_of_day():
+    window = Window(as_of=AS_OF)
+    assert (window.start, window.previous_start) == (dt.date(2025, 6, 30), dt.date(2024, 6, 30))
+
+
+def order(account, day: dt.date, revenue: str, gross_profit: str | None = None):
+    return OrderFactory(
+        account=account,
+        ordered_on=day,
+        revenue=Decimal(revenue),
+        gross_profit=None if gross_profit is None else Decimal(gross_profit),
+    )
+
+
+@pytest.fixture
+def history(own_account):
+    order(own_account, dt.date(2024, 6, 30), "1", "1")  # 2 years ago to the day: outside both
+    order(own_account, dt.date(2024, 7, 1), "100", "10")  # year before
+    order(own_account, dt.date(2025, 6, 30), "200", "20")  # last day of the year before
+    order(own_account, dt.date(2025, 7, 1), "300", "30")  # first day of the trailing year
+    order(own_account, AS_OF, "-50", None)  # a return on the as-of day
+    order(own_account, dt.date(2026, 7, 1), "999", "99")  # after the as-of date: never counted
+    return own_account
+
+
+def test_key_figures_split_the_two_years_at_the_window_edges(history):
+    figures = account_key_figures(account=history, window=Window(as_of=AS_OF))
+    assert figures == {
+        "revenue_12m": Decimal("250.00"),
+        "revenue_prev_12m": Decimal("300.00"),
+        "gross_profit_12m": Decimal("30.00"),
+        "gross_profit_prev_12m": Decimal("30.00"),
+        "orders_12m": 2,
+        "first_order_on": dt.date(2024, 6, 30),
+        "last_order_on": AS_OF,
+        "revenue_change_pct": -17,  # 250 against 300
+        "gross_profit_change_pct": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "expected"),
+    [
+        ("150", "100", 50),
+        ("0", "100", -100),
+        ("100.5", "100", 1),
+        ("100.49", "100", 0),
+        ("5", "0", None),
+        ("5", "-10", None),
+        ("-20", "10", -300),
+    ],
+)
+def test_change_pct(current, previous, expected):
+    assert change_pct(Decimal(current), Decimal(previous)) == expected
+
+
+def test_key_figures_of_an_account_without_orders_are_zero(own_account):
+    figures = account_key_figures(account=own_account, window=Window(as_of=AS_OF))
+    assert figures["revenue_12m"] == Decimal("0") and figures["orders_12m"] == 0
+    assert figures["first_order_on"] is None
+
+
+def test_list_figures_match_the_key_figures(history, account_manager):
+    [row] = account_list_with_figures(user=account_manager, window=Window(as_of=AS_OF))
+    assert (row.orders_12m, row.revenue_12m, row.last_order_on) == (2, Decimal("250.00"), AS_OF)
+
+
+def test_list_sorts_by_revenue_with_accounts_without_orders_as_zero(account_manager):
+    big, small, none = (AccountFactory(owner=account_manager, name=n) for n in "ABC")
+    order(big, AS_OF, "500")
+    order(small, AS_OF, "5")
+    rows = account_list_with_figures(
+        user=account_manager, window=Window(as_of=AS_OF), sort="-revenue"
+    )
+    assert [a.name for a in rows] == ["A", "B", "C"]
+    rows = account_list_with_figures(
+        user=account_manager, window=Window(as_of=AS_OF), sort="revenue"
+    )
+    assert [a.name for a in rows] == ["C", "B", "A"]
+
+
+def test_list_search_matches_name_part_or_exact_erp_id(account_manager):
+    AccountFactory(owner=account_manager, name="Acme Steel", external_id="E-1")
+    AccountFactory(owner=account_manager, name="Bolt Works", external_id="E-12")
+    window = Window(as_of=AS_OF)
+
+    def names(search: str) -> list[str]:
+        rows = account_list_with_figures(user=account_manager, window=window, search=search)
+        return [a.name for a in rows]
+
+    assert names("steel") == ["Acme Steel"]
+    assert names("e-12") == ["Bolt Works"]
+    assert names("E-1") == ["Acme Steel"]
+
+
+def test_portfolio_counts_accounts_and_revenue_per_account_manager(
+    sales_manager, account_manager, teammate, own_account, foreign_account
+):
+    order(own_account, AS_OF, "70")
+    order(foreign_account, AS_OF, "900")  # another team's: must not show
+    idle = AccountManagerFactory(username="idle", team=account_manager.team)
+    rows = {
+        r.owner.username: r
+        for r in portfolio_by_owner(user=sales_manager, window=Window(as_of=AS_OF))
+    }
+    assert set(rows) == {"am1", "am2", "idle"}
+    assert (rows["am1"].accounts, rows["am1"].revenue_12m) == (1, Decimal("70.00"))
+    assert (rows["am2"].accounts, rows["am2"].revenue_12m) == (0, Decimal("0"))
+    assert rows["idle"].accounts == 0 and idle.team.manager == sales_manager
+
+
+def test_portal_totals_count_every_role_team_account_and_order(
+    admin_user, account_manager, stranger, own_account, foreign_account
+):
+    order(own_account, AS_OF, "1")
+    totals = portal_totals(user=admin_user)
+    by_role = dict(totals["users_by_role"])
+    assert [by_role[k] for k in ("Admin", "Sales manager", "Account manager")] == [1, 2, 2]
+    assert (totals["teams"], totals["accounts"], totals["orders"]) == (2, 2, 1)

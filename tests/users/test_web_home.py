@@ -1,0 +1,93 @@
+"""The home page per role: the right accounts, nothing foreign, a bounded number of queries."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory, TeamFactory
+from tests.querycount import PAGE_QUERY_CEILING, assert_queries_do_not_grow
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, user, url="/"):
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+def names(response) -> set[str]:
+    return {a.name for a in response.context["page"].object_list}
+
+
+class TestAccountManagerHome:
+    def test_it_lists_own_and_account_team_accounts_only(
+        self, client, account_manager, own_account, foreign_account, teammate
+    ):
+        AccountFactory(owner=teammate, name="Mate Ltd")
+        worked = AccountFactory(name="Worked Ltd")
+        worked.team_members.add(account_manager)
+        response = page(client, account_manager)
+        assert names(response) == {"Own Ltd", "Worked Ltd"}
+        html = response.content.decode()
+        assert "Foreign Ltd" not in html and "Mate Ltd" not in html
+
+    def test_it_shows_the_trailing_year_figures(self, client, account_manager, own_account):
+        today = timezone.localdate()
+        OrderFactory(account=own_account, ordered_on=today, revenue=Decimal("1234.00"))
+        OrderFactory(account=own_account, ordered_on=today - dt.timedelta(days=400))
+        [row] = page(client, account_manager).context["page"].object_list
+        assert (row.orders_12m, row.revenue_12m, row.last_order_on) == (1, Decimal("1234"), today)
+
+    def test_it_paginates(self, client, account_manager):
+        AccountFactory.create_batch(30, owner=account_manager)
+        response = page(client, account_manager)
+        assert len(response.context["page"].object_list) == 25
+        assert len(page(client, account_manager, "/?page=2").context["page"].object_list) == 5
+
+
+def test_sales_manager_home_lists_their_account_managers_with_a_filtered_link(
+    client, sales_manager, account_manager, teammate, own_account, foreign_account, stranger
+):
+    OrderFactory(account=own_account, ordered_on=timezone.localdate(), revenue=Decimal("500"))
+    response = page(client, sales_manager)
+    rows = {r.owner.username: (r.accounts, r.revenue_12m) for r in response.context["rows"]}
+    assert rows == {"am1": (1, Decimal("500")), "am2": (0, Decimal("0"))}
+    html = response.content.decode()
+    assert f"{reverse('accounts:list')}?owner={account_manager.pk}" in html
+    assert "am3" not in html and "Foreign Ltd" not in html
+
+
+def test_admin_home_shows_totals_and_links(client, admin_user, own_account, foreign_account):
+    OrderFactory(account=own_account)
+    response = page(client, admin_user)
+    totals = response.context["totals"]
+    assert (totals["accounts"], totals["orders"], totals["teams"]) == (2, 1, 2)
+    html = response.content.decode()
+    assert reverse("admin:users_team_changelist") in html and reverse("accounts:list") in html
+
+
+def add_portfolio(sales_manager, account_manager, teammate, *, per_owner: int) -> None:
+    """Accounts with orders across two teams of the same sales manager, some worked by am1."""
+    second = AccountManagerFactory(team=TeamFactory(manager=sales_manager))
+    today = timezone.localdate()
+    for owner in (account_manager, teammate, second):
+        for account in AccountFactory.create_batch(per_owner, owner=owner):
+            OrderFactory.create_batch(2, account=account, ordered_on=today)
+            account.team_members.add(account_manager)
+
+
+@pytest.mark.parametrize("who", ["account_manager", "sales_manager", "admin_user"])
+def test_home_queries_do_not_grow_with_the_portfolio(
+    client, request, who, sales_manager, account_manager, teammate, django_assert_max_num_queries
+):
+    people = (sales_manager, account_manager, teammate)
+    add_portfolio(*people, per_owner=2)
+    client.force_login(request.getfixturevalue(who))
+    assert_queries_do_not_grow(client, "/", add_data=lambda: add_portfolio(*people, per_owner=30))
+    with django_assert_max_num_queries(PAGE_QUERY_CEILING):
+        client.get("/")
