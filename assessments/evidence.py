@@ -1,0 +1,101 @@
+"""Evidence shown beside the answers, read from the order history in one aggregate query.
+
+`strategic_account_count` and `account_segments` are the two places to connect once
+segmentation (issue 4) stores segments: until then they answer "not available" / no segment.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import DecimalField, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from accounts.models import Order
+from assessments.rules import growth_pct, years_before
+from users.models import User
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class OrderEvidence:
+    as_of: dt.date
+    first_order_on: dt.date | None
+    revenue_1y: Decimal
+    profit_1y: Decimal
+    revenue_prev_1y: Decimal
+    profit_prev_1y: Decimal
+    revenue_5y: Decimal
+    profit_5y: Decimal
+    revenue_all: Decimal
+    profit_all: Decimal
+
+    @property
+    def revenue_growth_pct(self) -> Decimal | None:
+        """Last 12 months against the 12 months before, in percent."""
+        return growth_pct(self.revenue_1y, self.revenue_prev_1y)
+
+    @property
+    def profit_growth_pct(self) -> Decimal | None:
+        return growth_pct(self.profit_1y, self.profit_prev_1y)
+
+    def as_json(self) -> dict[str, str | None]:
+        """The numbers as strings, to store beside a perception gap."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "revenue_last_12m": str(self.revenue_1y),
+            "revenue_prior_12m": str(self.revenue_prev_1y),
+            "revenue_growth_pct": _str_or_none(self.revenue_growth_pct),
+        }
+
+
+def _str_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _sum(field: str, after: dt.date | None = None, upto: dt.date | None = None) -> Coalesce:
+    window = Q()
+    if after is not None:
+        window &= Q(ordered_on__gt=after)
+    if upto is not None:
+        window &= Q(ordered_on__lte=upto)
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return Coalesce(Sum(field, filter=window), Value(ZERO), output_field=money)
+
+
+def order_evidence(*, account_id: int, as_of: dt.date) -> OrderEvidence:
+    """Revenue and gross profit of one customer over the last 1 and 5 years and since the first
+    order, and the year before the last, counting orders on or before `as_of` (one query)."""
+    one, two, five = (years_before(as_of, n) for n in (1, 2, 5))
+    row = Order.objects.filter(account_id=account_id, ordered_on__lte=as_of).aggregate(
+        first_order_on=Min("ordered_on"),
+        revenue_1y=_sum("revenue", after=one),
+        profit_1y=_sum("gross_profit", after=one),
+        revenue_prev_1y=_sum("revenue", after=two, upto=one),
+        profit_prev_1y=_sum("gross_profit", after=two, upto=one),
+        revenue_5y=_sum("revenue", after=five),
+        profit_5y=_sum("gross_profit", after=five),
+        revenue_all=_sum("revenue"),
+        profit_all=_sum("gross_profit"),
+    )
+    return OrderEvidence(as_of=as_of, **row)
+
+
+def strategic_account_count(*, user: User) -> int | None:
+    """How many strategic accounts `user` manages; None until segmentation (issue 4) runs.
+
+    Connect here: count the accounts `user` owns whose primary segment is strategic.
+    """
+    return None
+
+
+def account_segments(*, account_ids: Iterable[int]) -> dict[int, str | None]:
+    """The primary segment per account ("strategic", "defend", "grow"); empty until issue 4.
+
+    Connect here: one query over segmentation's stored primary segment. Accounts missing from the
+    result use the default cadence. Programme membership is every account until issue 4 says
+    otherwise (see `selectors.programme_accounts`).
+    """
+    return {}

@@ -1,0 +1,202 @@
+"""Reads: an account's assessment history and chart, due and overdue lists, gaps, score signals."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from accounts.models import Account
+from accounts.selectors import account_list_visible_to
+from assessments.access import user_may_fill
+from assessments.evidence import account_segments
+from assessments.models import Answer, Assessment, AssessmentSettings, AssessmentStatus
+from assessments.rules import Cadence, due_date, is_overdue
+from users.models import User
+
+
+def cadence_current() -> Cadence:
+    row = AssessmentSettings.load()
+    return Cadence(
+        strategic=row.strategic_days,
+        defend=row.defend_days,
+        grow=row.grow_days,
+        default=row.default_days,
+    )
+
+
+def programme_accounts(*, user: User) -> QuerySet[Account]:
+    """The programme accounts `user` may see. Every account is in the programme until issue 4
+    (segmentation) defines membership; narrow this queryset then."""
+    return account_list_visible_to(user=user)
+
+
+def assessments_submitted(*, account: Account) -> list[Assessment]:
+    """Submitted assessments of one account, oldest first, with their authors."""
+    return list(
+        Assessment.objects.filter(account=account, status=AssessmentStatus.SUBMITTED)
+        .select_related("author", "template_version")
+        .order_by("submitted_at", "id")
+    )
+
+
+def assessment_draft(*, account: Account) -> Assessment | None:
+    return (
+        Assessment.objects.filter(account=account, status=AssessmentStatus.DRAFT)
+        .select_related("author", "last_edited_by")
+        .first()
+    )
+
+
+def chart_data(*, assessments: list[Assessment]) -> dict:
+    """Score and each 1-5 answer over time, shaped for Chart.js (one query for the answers)."""
+    labels = [timezone.localdate(a.submitted_at).isoformat() for a in assessments]
+    position = {a.pk: i for i, a in enumerate(assessments)}
+    questions: dict[int, list[int | None]] = {}
+    rows = Answer.objects.filter(
+        assessment__in=position, question__kind="scale", scale__isnull=False
+    ).values_list("assessment_id", "question__number", "scale")
+    for assessment_id, number, scale in rows:
+        questions.setdefault(number, [None] * len(assessments))[position[assessment_id]] = scale
+    return {
+        "labels": labels,
+        "score": [None if a.score is None else float(a.score) for a in assessments],
+        "questions": {str(n): questions[n] for n in sorted(questions)},
+    }
+
+
+@dataclass(frozen=True)
+class DueRow:
+    account: Account
+    segment: str | None
+    last_submitted_on: dt.date | None
+    due_on: dt.date
+    overdue: bool
+
+
+def assessments_due(*, user: User, today: dt.date) -> list[DueRow]:
+    """Every programme account `user` may see with its next due date, soonest first (one query
+    for the accounts, one for their segments)."""
+    accounts = list(
+        programme_accounts(user=user)
+        .select_related("owner")
+        .annotate(
+            last_submitted_at=Max(
+                "assessments__submitted_at",
+            )
+        )
+    )
+    segments = account_segments(account_ids=[a.pk for a in accounts])
+    cadence = cadence_current()
+    rows = []
+    for account in accounts:
+        last = timezone.localdate(account.last_submitted_at) if account.last_submitted_at else None
+        segment = segments.get(account.pk)
+        due_on = due_date(
+            last_submitted_on=last,
+            joined_on=timezone.localdate(account.created_at),
+            segment=segment,
+            cadence=cadence,
+        )
+        rows.append(DueRow(account, segment, last, due_on, is_overdue(due_on=due_on, today=today)))
+    return sorted(rows, key=lambda r: (r.due_on, r.account.name))
+
+
+def assessments_overdue(*, user: User, today: dt.date) -> list[DueRow]:
+    return [row for row in assessments_due(user=user, today=today) if row.overdue]
+
+
+def perception_gaps_visible_to(*, user: User) -> list[Assessment]:
+    """The latest submitted assessment of each visible account, where it records a gap."""
+    latest = (
+        Assessment.objects.filter(account=OuterRef("account"), status=AssessmentStatus.SUBMITTED)
+        .order_by("-submitted_at", "-id")
+        .values("pk")[:1]
+    )
+    return list(
+        Assessment.objects.filter(
+            account__in=account_list_visible_to(user=user),
+            pk=Subquery(latest),
+            perception_gap__isnull=False,
+        )
+        .select_related("account", "author")
+        .order_by("account__name")
+    )
+
+
+@dataclass(frozen=True)
+class ScoreSignal:
+    """The relationship score the churn-risk engine reads: latest, and change since the last."""
+
+    account_id: int
+    latest_score: Decimal | None
+    latest_submitted_on: dt.date
+    previous_score: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.latest_score is None or self.previous_score is None:
+            return None
+        return self.latest_score - self.previous_score
+
+
+def relationship_score_signals(
+    *, as_of: dt.date, account_ids: list[int] | None = None
+) -> dict[int, ScoreSignal]:
+    """Latest and previous submitted score per account, using only assessments submitted on or
+    before `as_of` (one query with a window function)."""
+    ranked = Assessment.objects.filter(
+        status=AssessmentStatus.SUBMITTED, submitted_at__date__lte=as_of
+    )
+    if account_ids is not None:
+        ranked = ranked.filter(account_id__in=account_ids)
+    rows = (
+        ranked.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("account_id")],
+                order_by=[F("submitted_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=2)
+        .order_by("account_id", "rank")
+        .values_list("account_id", "rank", "score", "submitted_at")
+    )
+    signals: dict[int, ScoreSignal] = {}
+    for account_id, rank, score, submitted_at in rows:
+        if rank == 1:
+            signals[account_id] = ScoreSignal(
+                account_id, score, timezone.localdate(submitted_at), None
+            )
+        else:
+            latest = signals[account_id]
+            signals[account_id] = ScoreSignal(
+                account_id, latest.latest_score, latest.latest_submitted_on, score
+            )
+    return signals
+
+
+@dataclass(frozen=True)
+class AccountAssessmentSummary:
+    latest: Assessment | None
+    previous: Assessment | None
+    draft: Assessment | None
+    history: list[Assessment]  # submitted, newest first
+    chart: dict
+    may_fill: bool
+
+
+def account_assessment_summary(*, account: Account, user: User) -> AccountAssessmentSummary:
+    """Everything the account page shows about assessments (four queries)."""
+    submitted = assessments_submitted(account=account)
+    history = submitted[::-1]
+    return AccountAssessmentSummary(
+        latest=history[0] if history else None,
+        previous=history[1] if len(history) > 1 else None,
+        draft=assessment_draft(account=account),
+        history=history,
+        chart=chart_data(assessments=submitted),
+        may_fill=user_may_fill(user=user, account=account),
+    )

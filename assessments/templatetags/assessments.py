@@ -1,0 +1,52 @@
+"""Blocks other pages include: `{% assessment_section account %}` on the account page and
+`{% assessments_attention %}` (overdue assessments, perception gaps) on the home pages."""
+
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from accounts.models import Account
+from assessments.selectors import (
+    account_assessment_summary,
+    assessments_overdue,
+    perception_gaps_visible_to,
+)
+
+register = template.Library()
+
+
+@register.inclusion_tag("assessments/_account_section.html", takes_context=True)
+def assessment_section(context: template.Context, account: Account) -> dict:
+    user = context["request"].user
+    return {
+        "account": account,
+        "summary": account_assessment_summary(account=account, user=user),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("assessments/_attention.html", takes_context=True)
+def assessments_attention(context: template.Context, limit: int = 10) -> dict:
+    user = context["request"].user
+    overdue = assessments_overdue(user=user, today=timezone.localdate())
+    return {
+        "overdue": overdue[:limit],
+        "overdue_total": len(overdue),
+        "gaps": perception_gaps_visible_to(user=user)[:limit],
+        "show_owner": not user.is_account_manager,
+    }
+
+
+@register.filter
+def gap_claim(gap: dict) -> str:
+    """The answer's direction in words, for a stored perception gap."""
+    if gap.get("claimed") == "grow":
+        return gettext("The answer says purchases grow")
+    return gettext("The answer says purchases fall")
+
+
+@register.filter
+def ltr(value: object) -> str:
+    """Keep a signed number or percentage left to right inside a Hebrew sentence or cell."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
