@@ -21,6 +21,7 @@ install-dev: $(VENV)/.dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py run_nightly
 	$(PY) manage.py runserver $(HOST)
 
 system-packages:

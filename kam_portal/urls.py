@@ -2,11 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from kam_portal.health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("users.urls")),
     path("accounts/", include("accounts.urls")),
+    path("risk/", include("segmentation.urls")),
+    path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
+    path("api/", include("accounts.api")),
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,237 @@
+"""Churn features for every customer in one set-based pass, as of a date.
+
+Gaps are measured between buying occasions: orders at most SAME_OCCASION_DAYS apart belong to one
+occasion, so a customer who buys in bursts is judged by the silences between its bursts.
+
+One window pass over the orders, in the order of the (account, date) index so that PostgreSQL
+needs no sort (gaps with LAG), feeds one GROUP BY with FILTER aggregates; events and contacts are
+aggregated the same way and joined per customer. Every source reads only rows dated on or before
+the as-of date, so an order placed the day after changes nothing.
+
+The SQL runs on PostgreSQL (the reference) and on SQLite >= 3.30 (`make run`): both have FILTER
+and window functions. Only the day difference between two dates differs, see `_day_diff`.
+
+Adding a signal's data (for example the relationship assessment) means adding one `Source`: a
+CTE keyed by account_id and the columns it contributes, named like the `Features` fields.
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from decimal import Decimal
+
+from django.db import connection
+
+from segmentation.churn.rules import PRICE_WINDOW_DAYS, SAME_OCCASION_DAYS, Features, RiskConfig
+
+YEAR_DAYS = 365
+EPOCH = dt.date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    sql: str
+    columns: tuple[str, ...]
+
+
+def _day_diff(later: str, earlier: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _orders_source() -> Source:
+    gap = _day_diff("o.ordered_on", "LAG(o.ordered_on) OVER w")
+    sql = f"""
+    ow AS (
+      SELECT o.account_id, o.ordered_on, o.revenue, o.gross_profit AS gp,
+             o.price_compared, {gap} AS gap
+      FROM accounts_order o
+      WHERE o.account_id BETWEEN %(lo)s AND %(hi)s AND o.ordered_on <= %(as_of)s
+      WINDOW w AS (PARTITION BY o.account_id ORDER BY o.ordered_on)
+    ),
+    orders AS (
+      SELECT account_id,
+        COUNT(*) AS orders_total,
+        MAX(ordered_on) AS last_order_on,
+        COUNT(*) FILTER (WHERE ordered_on > %(year_start)s) AS orders_365d,
+        COALESCE(SUM(revenue) FILTER (WHERE ordered_on > %(year_start)s), 0) AS revenue_12m,
+        COALESCE(SUM(gp) FILTER (WHERE ordered_on > %(year_start)s), 0) AS gross_profit_12m,
+        COUNT(*) FILTER (WHERE ordered_on > %(recent_start)s) AS recent_orders,
+        COALESCE(SUM(revenue) FILTER (WHERE ordered_on > %(recent_start)s), 0) AS recent_revenue,
+        COUNT(*) FILTER (WHERE ordered_on > %(baseline_start)s
+                          AND ordered_on <= %(recent_start)s) AS baseline_orders,
+        COALESCE(SUM(revenue) FILTER (WHERE ordered_on > %(baseline_start)s
+                                       AND ordered_on <= %(recent_start)s), 0) AS baseline_revenue,
+        COUNT(*) FILTER (WHERE ordered_on > %(year_start)s
+                          AND (gap IS NULL OR gap > %(same_occasion)s)) AS occasions_365d,
+        COUNT(gap) FILTER (WHERE gap > %(same_occasion)s) AS gap_count,
+        COALESCE(SUM(gap) FILTER (WHERE gap > %(same_occasion)s), 0) AS gap_sum,
+        COALESCE(SUM(gap * gap) FILTER (WHERE gap > %(same_occasion)s), 0) AS gap_sq_sum,
+        COUNT(gap) FILTER (WHERE gap > %(same_occasion)s
+                            AND ordered_on > %(year_start)s) AS recent_gap_count,
+        COALESCE(SUM(gap) FILTER (WHERE gap > %(same_occasion)s
+                                   AND ordered_on > %(year_start)s), 0) AS recent_gap_sum,
+        COUNT(*) FILTER (WHERE ordered_on > %(price_start)s) AS price_window_orders,
+        COUNT(*) FILTER (WHERE ordered_on > %(price_start)s AND price_compared)
+          AS price_window_compared,
+        COUNT(*) FILTER (WHERE ordered_on <= %(price_start)s AND price_compared)
+          AS earlier_price_compared
+      FROM ow GROUP BY account_id
+    )"""
+    columns = [
+        "orders_total",
+        "last_order_on",
+        "orders_365d",
+        "revenue_12m",
+        "gross_profit_12m",
+        "recent_orders",
+        "recent_revenue",
+        "baseline_orders",
+        "baseline_revenue",
+        "occasions_365d",
+        "gap_count",
+        "gap_sum",
+        "gap_sq_sum",
+        "recent_gap_count",
+        "recent_gap_sum",
+        "price_window_orders",
+        "price_window_compared",
+        "earlier_price_compared",
+    ]
+    return Source("orders", sql, tuple(columns))
+
+
+def _events_source() -> Source:
+    # The latest survey's score without a second pass: MAX over (day * 16 + 15 - score) picks the
+    # latest day (and, on a tie, the lower score); the score is the key's remainder.
+    key = f"{_day_diff('occurred_on', '%(epoch)s')} * 16 + 15 - score"
+    sql = f"""
+    events AS (
+      SELECT account_id,
+        MAX(occurred_on) FILTER (WHERE kind = 'competitor') AS last_competitor_on,
+        COUNT(*) FILTER (WHERE kind = 'competitor' AND occurred_on > %(event_start)s)
+          AS competitor_events,
+        COUNT(*) FILTER (WHERE kind = 'complaint' AND occurred_on > %(event_start)s) AS complaints,
+        MAX(occurred_on) FILTER (WHERE kind = 'complaint') AS last_complaint_on,
+        15 - MAX({key}) FILTER (WHERE kind = 'satisfaction') %% 16 AS satisfaction_score,
+        MAX(occurred_on) FILTER (WHERE kind = 'satisfaction') AS satisfaction_on,
+        MAX(occurred_on) FILTER (WHERE kind = 'org_change') AS org_change_on
+      FROM accounts_accountevent
+      WHERE account_id BETWEEN %(lo)s AND %(hi)s AND occurred_on <= %(as_of)s
+      GROUP BY account_id
+    )"""
+    columns = (
+        "last_competitor_on",
+        "competitor_events",
+        "complaints",
+        "last_complaint_on",
+        "satisfaction_score",
+        "satisfaction_on",
+        "org_change_on",
+    )
+    return Source("events", sql, columns)
+
+
+# A primary contact who took over from an earlier primary: the same rule as
+# Contact.objects.primary_replacements(), in SQL so that it joins the one pass.
+CONTACTS_SOURCE = Source(
+    "contacts",
+    """
+    contacts AS (
+      SELECT c.account_id, MAX(c.started_on) AS primary_contact_changed_on
+      FROM accounts_contact c
+      WHERE c.is_primary AND c.started_on <= %(as_of)s
+        AND c.account_id BETWEEN %(lo)s AND %(hi)s
+        AND EXISTS (SELECT 1 FROM accounts_contact e
+                    WHERE e.account_id = c.account_id AND e.is_primary AND e.id <> c.id
+                      AND e.account_id BETWEEN %(lo)s AND %(hi)s
+                      AND (e.started_on < c.started_on OR e.ended_on <= c.started_on))
+      GROUP BY c.account_id
+    )""",
+    ("primary_contact_changed_on",),
+)
+
+
+def sources() -> list[Source]:
+    return [_orders_source(), _events_source(), CONTACTS_SOURCE]
+
+
+_DEFAULTS = {f.name: f.default for f in fields(Features)}
+
+
+def _select(source: str, column: str) -> str:
+    """A customer missing from a source (no orders, no events) gets the field's default."""
+    default = _DEFAULTS[column]
+    return f"{source}.{column}" if default is None else f"COALESCE({source}.{column}, 0)"
+
+
+def features_sql() -> str:
+    """One statement: every source's CTE, left-joined on the customer."""
+    srcs = sources()
+    ctes = ",".join(s.sql for s in srcs)
+    provider = {col: s.name for s in srcs for col in s.columns}
+    # Selected in the order of the Features fields, so that a row maps onto them positionally.
+    cols = ", ".join(_select(provider[name], name) for name in _column_names()[1:])
+    joins = " ".join(f"LEFT JOIN {s.name} ON {s.name}.account_id = a.id" for s in srcs)
+    return (
+        f"WITH {ctes} SELECT a.id, {cols} FROM accounts_account a {joins} "
+        "WHERE a.id BETWEEN %(lo)s AND %(hi)s ORDER BY a.id"
+    )
+
+
+def feature_params(*, as_of: dt.date, lo: int, hi: int, c: RiskConfig) -> dict[str, object]:
+    recent_start = as_of - dt.timedelta(days=c.recent_days)
+    return {
+        "as_of": as_of,
+        "lo": lo,
+        "hi": hi,
+        "year_start": as_of - dt.timedelta(days=YEAR_DAYS),
+        "recent_start": recent_start,
+        "baseline_start": recent_start - dt.timedelta(days=c.baseline_days),
+        "event_start": as_of - dt.timedelta(days=c.event_lookback_days),
+        "price_start": as_of - dt.timedelta(days=PRICE_WINDOW_DAYS),
+        "same_occasion": SAME_OCCASION_DAYS,
+        "epoch": EPOCH,
+    }
+
+
+_TYPES = {f.name: str(f.type) for f in fields(Features)}
+
+
+def _convert(name: str, value: object) -> object:
+    """SQLite hands back dates as text and sums as floats; make both look like PostgreSQL's."""
+    kind = _TYPES[name]
+    if "date" in kind and isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    if "Decimal" in kind and not isinstance(value, Decimal):
+        return Decimal(str(value))
+    if "int" in kind and not isinstance(value, int):
+        return int(value)  # type: ignore[call-overload]
+    if "float" in kind:
+        return float(value)  # type: ignore[arg-type]
+    return value
+
+
+def _sqlite_row(names: list[str], row: tuple) -> Features:
+    values = {n: _convert(n, v) for n, v in zip(names, row, strict=True) if v is not None}
+    return Features(**values)  # type: ignore[arg-type]
+
+
+def _column_names() -> list[str]:
+    return [f.name for f in fields(Features)]
+
+
+def customer_features(
+    *, as_of: dt.date, lo: int, hi: int, c: RiskConfig, batch: int = 2000
+) -> Iterator[Features]:
+    """Features of every customer with `lo <= id <= hi`, streamed in id order."""
+    names = _column_names()
+    # PostgreSQL returns dates, Decimals and ints already, in field order: no conversion.
+    native = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute(features_sql(), feature_params(as_of=as_of, lo=lo, hi=hi, c=c))
+        while rows := cursor.fetchmany(batch):
+            for row in rows:
+                yield Features(*row) if native else _sqlite_row(names, row)

@@ -1,0 +1,139 @@
+"""The sentence a sales manager reads for each flag, built from the evidence stored with it.
+
+Sentences are rendered when shown (not stored) so each user reads them in their own language.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+FLAG_TITLES = {
+    "overdue": gettext_lazy("Overdue order"),
+    "single_order": gettext_lazy("No repeat order"),
+    "few_orders": gettext_lazy("Few orders"),
+    "volume_drop": gettext_lazy("Falling volume"),
+    "order_size": gettext_lazy("Shrinking orders"),
+    "gap_growth": gettext_lazy("Growing gaps between orders"),
+    "price_comparison": gettext_lazy("Price comparison"),
+    "competitor": gettext_lazy("Competitor activity"),
+    "complaints": gettext_lazy("Complaints"),
+    "low_satisfaction": gettext_lazy("Low satisfaction"),
+    "org_change": gettext_lazy("Organisational change"),
+}
+
+
+def _overdue(e: dict[str, Any]) -> str:
+    return (
+        _(
+            "No order for %(days_since_last_order)s days; this customer usually orders every "
+            "%(usual_gap_days)s days."
+        )
+        % e
+    )
+
+
+def _single_order(e: dict[str, Any]) -> str:
+    if e.get("orders", 1) == 1:
+        return _("Only one order so far, %(days_since_last_order)s days ago.") % e
+    return (
+        _(
+            "No repeat purchase since its first %(orders)s orders, "
+            "%(days_since_last_order)s days ago."
+        )
+        % e
+    )
+
+
+def _few_orders(e: dict[str, Any]) -> str:
+    return _("Only %(orders_12m)s orders in the last 12 months.") % e
+
+
+def _volume_drop(e: dict[str, Any]) -> str:
+    return (
+        _(
+            "Revenue in the last %(recent_days)s days (%(recent_revenue)s) is %(drop_pct)s%% below "
+            "its average for %(recent_days)s days over the %(baseline_days)s days before "
+            "(%(baseline_revenue)s)."
+        )
+        % e
+    )
+
+
+def _order_size(e: dict[str, Any]) -> str:
+    return (
+        _(
+            "Average order in the recent period is %(recent_avg)s, %(shrink_pct)s%% below the "
+            "%(baseline_avg)s of the period before."
+        )
+        % e
+    )
+
+
+def _gap_growth(e: dict[str, Any]) -> str:
+    return (
+        _(
+            "Gaps between orders in the last 12 months average %(recent_gap_days)s days, against "
+            "%(earlier_gap_days)s days before."
+        )
+        % e
+    )
+
+
+def _price_comparison(e: dict[str, Any]) -> str:
+    text = (
+        _("Price comparison on %(compared)s of the %(orders)s orders in the last %(days)s days.")
+        % e
+    )
+    if "earlier_pct" in e:
+        text += " " + _("Before that: %(earlier_pct)s%% of orders.") % e
+    return text
+
+
+def _competitor(e: dict[str, Any]) -> str:
+    return _("Competitor activity logged on %(last_on)s (%(count)s records recently).") % e
+
+
+def _complaints(e: dict[str, Any]) -> str:
+    return (
+        _("%(count)s complaints in the last %(lookback_days)s days, the latest on %(last_on)s.") % e
+    )
+
+
+def _low_satisfaction(e: dict[str, Any]) -> str:
+    return _("Latest satisfaction score %(score)s out of 10, on %(on)s.") % e
+
+
+def _org_change(e: dict[str, Any]) -> str:
+    if e.get("source") == "contact":
+        return _("The primary contact was replaced on %(on)s.") % e
+    return _("Organisational change recorded on %(on)s.") % e
+
+
+_SENTENCES = {
+    "overdue": _overdue,
+    "single_order": _single_order,
+    "few_orders": _few_orders,
+    "volume_drop": _volume_drop,
+    "order_size": _order_size,
+    "gap_growth": _gap_growth,
+    "price_comparison": _price_comparison,
+    "competitor": _competitor,
+    "complaints": _complaints,
+    "low_satisfaction": _low_satisfaction,
+    "org_change": _org_change,
+}
+
+
+def flag_sentence(flag: dict[str, Any]) -> str:
+    """The evidence sentence for a stored flag ({"code": ..., "evidence": {...}})."""
+    render = _SENTENCES.get(flag["code"])
+    try:
+        return render(flag["evidence"]) if render else flag["code"]
+    except (KeyError, TypeError):
+        # Evidence written by an older version of a rule: show the numbers rather than fail.
+        return f"{flag['code']}: {flag.get('evidence')}"
+
+
+def flag_title(code: str) -> str:
+    return str(FLAG_TITLES.get(code, code))

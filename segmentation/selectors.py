@@ -1,0 +1,83 @@
+"""Reads of churn risk. Every list starts from the one visibility rule in accounts.selectors."""
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import FilteredRelation, Q
+
+from accounts.models import Account
+from accounts.selectors import account_list_visible_to
+from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
+from users.models import User
+
+EXPORT_COLUMNS = (
+    "external_id",
+    "name",
+    "owner_username",
+    "segment",
+    "churn_risk_score",
+    "churn_risk_level",
+    "flags",
+    "revenue_12m",
+    "gross_profit_12m",
+)
+
+
+def latest_complete_run() -> NightlyRun | None:
+    return NightlyRun.objects.latest_complete()
+
+
+def risk_snapshot_for_account(*, account: Account) -> RiskSnapshot | None:
+    """The account's snapshot in the latest complete run (the caller has checked visibility)."""
+    run = latest_complete_run()
+    if run is None:
+        return None
+    return RiskSnapshot.objects.filter(run=run, account=account).first()
+
+
+def risk_history_for_account(*, account: Account, limit: int = 12) -> list[RiskSnapshot]:
+    """The account's scores in its last `limit` complete runs, oldest first (for the trend)."""
+    snapshots = (
+        RiskSnapshot.objects.filter(account=account, run__status=RunStatus.COMPLETE)
+        .select_related("run")
+        .order_by("-run__as_of")[:limit]
+    )
+    return list(reversed(snapshots))
+
+
+def portfolio_rows(*, user: User | None = None) -> Iterator[dict[str, Any]]:
+    """One row per customer (visible to `user`, or all) with its risk from the latest run.
+
+    Customers added since that run get blank risk columns. Streams: memory stays flat.
+    """
+    accounts = Account.objects.all() if user is None else account_list_visible_to(user=user)
+    run = latest_complete_run()
+    run_id = run.pk if run else None
+    rows = (
+        accounts.annotate(
+            snap=FilteredRelation("risk_snapshots", condition=Q(risk_snapshots__run_id=run_id))
+        )
+        .order_by("external_id")
+        .values_list(
+            "external_id",
+            "name",
+            "owner__username",
+            "snap__score",
+            "snap__level",
+            "snap__flags",
+            "snap__revenue_12m",
+            "snap__gross_profit_12m",
+        )
+    )
+    for ext, name, owner, score, level, flags, revenue, gp in rows.iterator(chunk_size=2000):
+        yield {
+            "external_id": ext,
+            "name": name,
+            "owner_username": owner or "",
+            "segment": "",  # filled once segmentation (issue 4) runs in the nightly job
+            "churn_risk_score": "" if score is None else score,
+            "churn_risk_level": level or "",
+            "flags": ";".join(flag["code"] for flag in flags or []),
+            "revenue_12m": "" if revenue is None else revenue,
+            "gross_profit_12m": "" if gp is None else gp,
+        }
