@@ -36,7 +36,7 @@ lint: install-dev
 
 test: install-dev system-packages services lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=kam_portal.settings.test
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
 vendor:
 	bash scripts/vendor-assets.sh
