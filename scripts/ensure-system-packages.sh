@@ -4,6 +4,15 @@ set -euo pipefail
 
 need=()
 command -v msgfmt >/dev/null || need+=(gettext)
+# The e2e tests drive Debian's Chromium (`playwright install` cannot download a browser here).
+# Installed where we can; required under CI=true; elsewhere those tests skip themselves.
+if [ ! -x /usr/bin/chromium ]; then
+  if { [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; } || [ "${CI:-}" = "true" ]; then
+    need+=(chromium)
+  else
+    echo "warning: no /usr/bin/chromium: the e2e browser tests will be skipped." >&2
+  fi
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
