@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Account, Order
 from accounts.selectors import account_list_visible_to
+from segmentation.segments.selectors import with_segment
 from users.models import Role, Team, User
 
 ZERO = Decimal("0")
@@ -119,6 +120,7 @@ def account_list_with_figures(
         accounts = accounts.filter(Q(name__icontains=search) | Q(external_id__iexact=search))
     if owner is not None:
         accounts = accounts.filter(owner=owner)
+    accounts = with_segment(accounts)  # segment and programme of the latest nightly run
     return with_order_figures(accounts, window=window).order_by(*SORTS.get(sort, SORTS["name"]))
 
 

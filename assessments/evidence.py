@@ -1,7 +1,6 @@
 """Evidence shown beside the answers, read from the order history in one aggregate query.
 
-`strategic_account_count` and `account_segments` are the two places to connect once
-segmentation (issue 4) stores segments: until then they answer "not available" / no segment.
+`strategic_account_count` and `account_segments` read segmentation's latest nightly run.
 """
 
 import datetime as dt
@@ -14,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Order
 from assessments.rules import growth_pct, years_before
+from segmentation.segments.selectors import account_segments_of, strategic_count_of
 from users.models import User
 
 ZERO = Decimal("0.00")
@@ -84,18 +84,11 @@ def order_evidence(*, account_id: int, as_of: dt.date) -> OrderEvidence:
 
 
 def strategic_account_count(*, user: User) -> int | None:
-    """How many strategic accounts `user` manages; None until segmentation (issue 4) runs.
-
-    Connect here: count the accounts `user` owns whose primary segment is strategic.
-    """
-    return None
+    """How many strategic accounts `user` manages; None before the first nightly run."""
+    return strategic_count_of(user=user)
 
 
 def account_segments(*, account_ids: Iterable[int]) -> dict[int, str | None]:
-    """The primary segment per account ("strategic", "defend", "grow"); empty until issue 4.
-
-    Connect here: one query over segmentation's stored primary segment. Accounts missing from the
-    result use the default cadence. Programme membership is every account until issue 4 says
-    otherwise (see `selectors.programme_accounts`).
-    """
-    return {}
+    """The primary segment per account ("strategic", "defend", "grow") in the latest nightly
+    run (one query). Accounts missing from the result use the default cadence."""
+    return account_segments_of(account_ids=account_ids)

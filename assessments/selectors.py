@@ -4,16 +4,29 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Max, OuterRef, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import (
+    Case,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
 from assessments.access import user_may_fill
-from assessments.evidence import account_segments
 from assessments.models import Answer, Assessment, AssessmentSettings, AssessmentStatus
-from assessments.rules import Cadence, due_date, is_overdue
+from assessments.rules import DEFEND, GROW, STRATEGIC, Cadence, due_date, is_overdue
+from segmentation.segments.selectors import programme_accounts_of, with_segment
 from users.models import User
 
 
@@ -28,9 +41,9 @@ def cadence_current() -> Cadence:
 
 
 def programme_accounts(*, user: User) -> QuerySet[Account]:
-    """The programme accounts `user` may see. Every account is in the programme until issue 4
-    (segmentation) defines membership; narrow this queryset then."""
-    return account_list_visible_to(user=user)
+    """The programme accounts `user` may see: those admitted by the latest nightly run (every
+    visible account before the first run), see segmentation.segments.selectors."""
+    return programme_accounts_of(user=user)
 
 
 def assessments_submitted(*, account: Account) -> list[Assessment]:
@@ -76,36 +89,85 @@ class DueRow:
     overdue: bool
 
 
-def assessments_due(*, user: User, today: dt.date) -> list[DueRow]:
-    """Every programme account `user` may see with its next due date, soonest first (one query
-    for the accounts, one for their segments)."""
-    accounts = list(
-        programme_accounts(user=user)
-        .select_related("owner")
-        .annotate(
-            last_submitted_at=Max(
-                "assessments__submitted_at",
-            )
-        )
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def _overdue_q(*, today: dt.date, cadence: Cadence) -> Q:
+    """Due before `today` (see rules.due_date), as a WHERE clause on the annotated accounts:
+    never assessed and joined before today, or last assessed more than its cadence ago."""
+    q = Q(last_submitted_at__isnull=True, created_at__lt=_day_start(today))
+    days = {STRATEGIC: cadence.strategic, DEFEND: cadence.defend, GROW: cadence.grow}
+    for segment, n in days.items():
+        cutoff = _day_start(today - dt.timedelta(days=n))
+        q |= Q(segment=segment, last_submitted_at__lt=cutoff)
+    cutoff = _day_start(today - dt.timedelta(days=cadence.default))
+    no_segment = Q(segment__isnull=True) | ~Q(segment__in=list(days))
+    return q | (no_segment & Q(last_submitted_at__lt=cutoff))
+
+
+def _due_order(cadence: Cadence) -> Coalesce:
+    """The due moment, for ordering in SQL (the exact date is computed in Python per row)."""
+    period = Case(
+        *(
+            When(segment=s, then=Value(dt.timedelta(days=cadence.days_for(s))))
+            for s in (STRATEGIC, DEFEND, GROW)
+        ),
+        default=Value(dt.timedelta(days=cadence.default)),
+        output_field=DurationField(),
     )
-    segments = account_segments(account_ids=[a.pk for a in accounts])
+    due = ExpressionWrapper(F("last_submitted_at") + period, output_field=DateTimeField())
+    return Coalesce(due, F("created_at"), output_field=DateTimeField())
+
+
+def _programme_with_due(*, user: User, cadence: Cadence) -> QuerySet[Account]:
+    """Programme accounts with their last submission, segment and due moment (no GROUP BY)."""
+    last = (
+        Assessment.objects.filter(account=OuterRef("pk"), status=AssessmentStatus.SUBMITTED)
+        .order_by("-submitted_at")
+        .values("submitted_at")[:1]
+    )
+    accounts = with_segment(programme_accounts(user=user)).annotate(last_submitted_at=last)
+    return accounts.annotate(due_at=_due_order(cadence)).order_by("due_at", "name", "pk")
+
+
+def _due_row(account: Account, *, cadence: Cadence, today: dt.date) -> DueRow:
+    last = timezone.localdate(account.last_submitted_at) if account.last_submitted_at else None
+    segment = account.segment or None
+    due_on = due_date(
+        last_submitted_on=last,
+        joined_on=timezone.localdate(account.created_at),
+        segment=segment,
+        cadence=cadence,
+    )
+    return DueRow(account, segment, last, due_on, is_overdue(due_on=due_on, today=today))
+
+
+def assessments_due(*, user: User, today: dt.date) -> list[DueRow]:
+    """Every programme account `user` may see with its next due date, soonest first."""
     cadence = cadence_current()
-    rows = []
-    for account in accounts:
-        last = timezone.localdate(account.last_submitted_at) if account.last_submitted_at else None
-        segment = segments.get(account.pk)
-        due_on = due_date(
-            last_submitted_on=last,
-            joined_on=timezone.localdate(account.created_at),
-            segment=segment,
-            cadence=cadence,
-        )
-        rows.append(DueRow(account, segment, last, due_on, is_overdue(due_on=due_on, today=today)))
-    return sorted(rows, key=lambda r: (r.due_on, r.account.name))
+    accounts = _programme_with_due(user=user, cadence=cadence).select_related("owner")
+    return [_due_row(a, cadence=cadence, today=today) for a in accounts]
 
 
-def assessments_overdue(*, user: User, today: dt.date) -> list[DueRow]:
-    return [row for row in assessments_due(user=user, today=today) if row.overdue]
+def assessments_overdue(*, user: User, today: dt.date, limit: int | None = None) -> list[DueRow]:
+    """The overdue programme accounts, most overdue first: filtered and cut in SQL, so a page
+    showing ten costs the same for 20 accounts or 20,000."""
+    cadence = cadence_current()
+    accounts = (
+        _programme_with_due(user=user, cadence=cadence)
+        .filter(_overdue_q(today=today, cadence=cadence))
+        .select_related("owner")
+    )
+    if limit is not None:
+        accounts = accounts[:limit]
+    return [_due_row(a, cadence=cadence, today=today) for a in accounts]
+
+
+def assessments_overdue_count(*, user: User, today: dt.date) -> int:
+    cadence = cadence_current()
+    accounts = _programme_with_due(user=user, cadence=cadence)
+    return accounts.filter(_overdue_q(today=today, cadence=cadence)).count()
 
 
 def perception_gaps_visible_to(*, user: User) -> list[Assessment]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("users.urls")),
     path("accounts/", include("accounts.urls")),
     path("risk/", include("segmentation.urls")),
+    path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
     path("api/", include("accounts.api")),
     path("healthz", healthz, name="healthz"),

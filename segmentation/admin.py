@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from segmentation.models import NightlyRun, RiskSettings, RiskSnapshot
+from segmentation.models import (
+    DecisionModelVersion,
+    ManagerCapacity,
+    NightlyRun,
+    RiskSettings,
+    RiskSnapshot,
+    SegmentPin,
+    SegmentSettings,
+)
 
 
 @admin.register(NightlyRun)
@@ -52,3 +60,38 @@ class RiskSettingsAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(SegmentSettings)
+class SegmentSettingsAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False  # one row, created on first use; edited at /segments/settings/ too
+
+
+@admin.register(DecisionModelVersion)
+class DecisionModelVersionAdmin(admin.ModelAdmin):
+    """Versions are kept as saved: new ones come from /segments/decision-model/."""
+
+    list_display = ("number", "mode", "percentile", "created_at", "created_by")
+    readonly_fields = [f.name for f in DecisionModelVersion._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ManagerCapacity)
+class ManagerCapacityAdmin(SimpleHistoryAdmin):
+    list_display = ("user", "capacity")
+
+
+@admin.register(SegmentPin)
+class SegmentPinAdmin(SimpleHistoryAdmin):
+    list_display = ("account", "segment", "expires_on", "created_by", "created_at", "ended_at")
+    list_filter = ("segment",)
+    raw_id_fields = ("account",)

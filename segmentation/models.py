@@ -203,3 +203,32 @@ class RiskSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Risk settings"))
+
+
+# Segmentation's models (issue 4) live beside their rules; imported here so Django finds them.
+from segmentation.segments.models import (  # noqa: E402
+    DecisionModelVersion,
+    ManagerCapacity,
+    Programme,
+    QualifyMode,
+    Segment,
+    SegmentAssignment,
+    SegmentPin,
+    SegmentSettings,
+)
+
+__all__ = [
+    "DecisionModelVersion",
+    "ManagerCapacity",
+    "NightlyRun",
+    "Programme",
+    "QualifyMode",
+    "RiskLevel",
+    "RiskSettings",
+    "RiskSnapshot",
+    "RunStatus",
+    "Segment",
+    "SegmentAssignment",
+    "SegmentPin",
+    "SegmentSettings",
+]

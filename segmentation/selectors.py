@@ -7,7 +7,8 @@ from django.db.models import FilteredRelation, Q
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
-from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
+from segmentation.models import NightlyRun, Programme, RiskSnapshot, RunStatus
+from segmentation.segments.messages import reasons_text
 from users.models import User
 
 EXPORT_COLUMNS = (
@@ -15,6 +16,8 @@ EXPORT_COLUMNS = (
     "name",
     "owner_username",
     "segment",
+    "segment_reasons",
+    "in_programme",
     "churn_risk_score",
     "churn_risk_level",
     "flags",
@@ -45,6 +48,18 @@ def risk_history_for_account(*, account: Account, limit: int = 12) -> list[RiskS
     return list(reversed(snapshots))
 
 
+IN_PROGRAMME = {Programme.ADMITTED: "yes", Programme.WAITLISTED: "waitlisted"}
+
+
+def _segment_columns(segment: str | None, reasons: list | None, programme: str | None) -> dict:
+    """Blank segment columns for customers the run did not segment (inactive, or added since)."""
+    return {
+        "segment": segment or "",
+        "segment_reasons": reasons_text(reasons or []),
+        "in_programme": IN_PROGRAMME.get(programme or "", "no"),
+    }
+
+
 def portfolio_rows(*, user: User | None = None) -> Iterator[dict[str, Any]]:
     """One row per customer (visible to `user`, or all) with its risk from the latest run.
 
@@ -55,7 +70,10 @@ def portfolio_rows(*, user: User | None = None) -> Iterator[dict[str, Any]]:
     run_id = run.pk if run else None
     rows = (
         accounts.annotate(
-            snap=FilteredRelation("risk_snapshots", condition=Q(risk_snapshots__run_id=run_id))
+            snap=FilteredRelation("risk_snapshots", condition=Q(risk_snapshots__run_id=run_id)),
+            seg=FilteredRelation(
+                "segment_assignments", condition=Q(segment_assignments__run_id=run_id)
+            ),
         )
         .order_by("external_id")
         .values_list(
@@ -67,14 +85,17 @@ def portfolio_rows(*, user: User | None = None) -> Iterator[dict[str, Any]]:
             "snap__flags",
             "snap__revenue_12m",
             "snap__gross_profit_12m",
+            "seg__segment",
+            "seg__reasons",
+            "seg__programme",
         )
     )
-    for ext, name, owner, score, level, flags, revenue, gp in rows.iterator(chunk_size=2000):
+    for ext, name, owner, score, level, flags, revenue, gp, *seg in rows.iterator(chunk_size=2000):
         yield {
             "external_id": ext,
             "name": name,
             "owner_username": owner or "",
-            "segment": "",  # filled once segmentation (issue 4) runs in the nightly job
+            **_segment_columns(*seg),
             "churn_risk_score": "" if score is None else score,
             "churn_risk_level": level or "",
             "flags": ";".join(flag["code"] for flag in flags or []),

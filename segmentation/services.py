@@ -21,6 +21,7 @@ from accounts.bulk import copy_rows
 from segmentation.churn.features import customer_features
 from segmentation.churn.rules import Features, RiskConfig, RiskResult, evaluate
 from segmentation.models import NightlyRun, RiskSettings, RiskSnapshot, RunStatus
+from segmentation.segments.services import segmentation_step
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +202,7 @@ def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
 
 
 CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step]
-FINAL_STEPS: list[FinalStep] = []
+FINAL_STEPS: list[FinalStep] = [segmentation_step]
 
 
 def _step_name(step: Callable) -> str:

@@ -10,6 +10,7 @@ from accounts.models import Account
 from assessments.selectors import (
     account_assessment_summary,
     assessments_overdue,
+    assessments_overdue_count,
     perception_gaps_visible_to,
 )
 
@@ -29,10 +30,10 @@ def assessment_section(context: template.Context, account: Account) -> dict:
 @register.inclusion_tag("assessments/_attention.html", takes_context=True)
 def assessments_attention(context: template.Context, limit: int = 10) -> dict:
     user = context["request"].user
-    overdue = assessments_overdue(user=user, today=timezone.localdate())
+    today = timezone.localdate()
     return {
-        "overdue": overdue[:limit],
-        "overdue_total": len(overdue),
+        "overdue": assessments_overdue(user=user, today=today, limit=limit),
+        "overdue_total": assessments_overdue_count(user=user, today=today),
         "gaps": perception_gaps_visible_to(user=user)[:limit],
         "show_owner": not user.is_account_manager,
     }

@@ -40,7 +40,7 @@ def test_due_dates_follow_the_default_cadence_until_segments_exist(
     )
     submit_assessment(account=recent, by=account_manager, scales={5: 3}, on=dt.date(2026, 5, 20))
     assessment_start(account=recent, by=account_manager)  # a draft does not reset the clock
-    with django_assert_num_queries(2):  # settings row, accounts
+    with django_assert_num_queries(2):  # settings row, accounts (segments are subqueries)
         rows = assessments_due(user=account_manager, today=TODAY)
     by_name = {row.account.name: row for row in rows}
     assert by_name["Own Ltd"].due_on == dt.date(2026, 3, 31) and by_name["Own Ltd"].overdue

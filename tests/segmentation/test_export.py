@@ -10,7 +10,8 @@ from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
 from tests.factories import AccountFactory
 
 HEADER = (
-    "external_id,name,owner_username,segment,churn_risk_score,churn_risk_level,flags,"
+    "external_id,name,owner_username,segment,segment_reasons,in_programme,"
+    "churn_risk_score,churn_risk_level,flags,"
     "revenue_12m,gross_profit_12m"
 )
 
@@ -55,6 +56,8 @@ def test_the_columns_and_the_latest_complete_run(tmp_path, runs, own_account, fo
         "name": "Own Ltd",
         "owner_username": "am1",
         "segment": "",
+        "segment_reasons": "",
+        "in_programme": "no",
         "churn_risk_score": "72.5",
         "churn_risk_level": "high",
         "flags": "overdue;competitor",

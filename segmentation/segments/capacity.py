@@ -1,0 +1,68 @@
+"""Programme admission per account manager: rank the candidates, admit up to capacity.
+
+Pure functions. The nightly run ranks with the same order in SQL (a window function over the
+stored assignments, see `segments.pipeline`); these serve the what-if and pin the order in tests.
+"""
+
+from collections.abc import Iterable
+from decimal import Decimal
+from operator import attrgetter
+from typing import NamedTuple
+
+ADMITTED = "admitted"
+WAITLISTED = "waitlisted"
+
+
+class Candidate(NamedTuple):
+    account_id: int
+    precedence_rank: int  # 0 = the first segment in the admin's precedence
+    value_at_stake: Decimal  # trailing-12-month gross profit
+
+
+class Admission(NamedTuple):
+    account_id: int
+    rank: int  # 1-based position among this account manager's candidates
+    status: str
+
+
+def rank_key(c: Candidate) -> tuple[int, Decimal, int]:
+    """Segment precedence first, then the most gross profit at stake; ties by the older id."""
+    return (c.precedence_rank, -c.value_at_stake, c.account_id)
+
+
+def ranked(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The order of `rank_key`, by three stable sorts on plain attributes (no key tuples and no
+    Decimal negation: several times faster for the nightly run's 100,000 customers)."""
+    result = sorted(candidates, key=attrgetter("account_id"))
+    result.sort(key=attrgetter("value_at_stake"), reverse=True)  # reverse keeps ties' order
+    result.sort(key=attrgetter("precedence_rank"))
+    return result
+
+
+def admit(candidates: Iterable[Candidate], *, capacity: int) -> list[Admission]:
+    """Admit the best `capacity` candidates of one account manager; waitlist the rest."""
+    ranked_ = ranked(candidates)
+    return [
+        Admission(c.account_id, i, ADMITTED if i <= capacity else WAITLISTED)
+        for i, c in enumerate(ranked_, start=1)
+    ]
+
+
+class WhatIf(NamedTuple):
+    entering: list[int]  # waitlisted now, admitted under the proposed capacity
+    leaving: list[int]  # admitted now, waitlisted under the proposed capacity
+
+
+def capacity_what_if(ranked_ids: list[int], *, current: int, proposed: int) -> WhatIf:
+    """Which accounts change status if capacity moved from `current` to `proposed`.
+
+    `ranked_ids` are the account manager's candidates in admission order (rank 1 first).
+    """
+    current, proposed = max(current, 0), max(proposed, 0)
+    if proposed >= current:
+        return WhatIf(ranked_ids[current:proposed], [])
+    return WhatIf([], ranked_ids[proposed:current])
+
+
+def overloaded(*, candidates: int, capacity: int) -> bool:
+    return candidates > capacity

@@ -1,0 +1,121 @@
+"""Forms of the segment pages: the decision model, a pin, a capacity, the what-if."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from segmentation.models import QualifyMode, SegmentPin, SegmentSettings
+from segmentation.segments.decision import MEASURE_LABELS, MEASURES, DecisionModel, model_errors
+
+
+class DecisionModelForm(forms.Form):
+    """Weights and qualification; `clean` refuses what `decision.model_errors` refuses."""
+
+    mode = forms.ChoiceField(label=_("A customer qualifies by"), choices=QualifyMode.choices)
+    # Bounds are checked in clean() so that the message says what the number means.
+    percentile = forms.DecimalField(
+        label=_("Percentile of the weighted score (0-100)"), required=False, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for m in MEASURES:
+            self.fields[f"weight_{m}"] = forms.DecimalField(
+                label=_("Weight: %(measure)s") % {"measure": MEASURE_LABELS[m]},
+                initial=0,
+                decimal_places=3,
+            )
+        for m in MEASURES:
+            self.fields[f"threshold_{m}"] = forms.DecimalField(
+                label=_("At least: %(measure)s") % {"measure": MEASURE_LABELS[m]},
+                required=False,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.errors:
+            return data
+        errors = model_errors(
+            weights={m: data[f"weight_{m}"] for m in MEASURES},
+            mode=data["mode"],
+            percentile=data.get("percentile"),
+            thresholds={m: data.get(f"threshold_{m}") for m in MEASURES},
+        )
+        for key, message in errors.items():
+            if key in self.fields:
+                self.add_error(key, message)
+            else:
+                self.add_error(None, message)
+        return data
+
+    def model(self) -> DecisionModel:
+        data = self.cleaned_data
+        return DecisionModel(
+            weights={m: float(data[f"weight_{m}"]) for m in MEASURES if data[f"weight_{m}"]},
+            mode=data["mode"],
+            percentile=float(data.get("percentile") or 0),
+            thresholds={
+                m: data[f"threshold_{m}"]
+                for m in MEASURES
+                if data.get(f"threshold_{m}") is not None
+            },
+        )
+
+    @staticmethod
+    def initial_from(model: DecisionModel) -> dict[str, Any]:
+        initial: dict[str, Any] = {"mode": model.mode, "percentile": Decimal(str(model.percentile))}
+        for m in MEASURES:
+            initial[f"weight_{m}"] = Decimal(str(model.weights.get(m, 0)))
+            initial[f"threshold_{m}"] = model.thresholds.get(m)
+        return initial
+
+    def weight_fields(self) -> list[forms.BoundField]:
+        return [self[f"weight_{m}"] for m in MEASURES]
+
+    def threshold_fields(self) -> list[forms.BoundField]:
+        return [self[f"threshold_{m}"] for m in MEASURES]
+
+
+class SegmentPinForm(forms.ModelForm):
+    class Meta:
+        model = SegmentPin
+        fields = ["segment", "reason", "expires_on"]
+        widgets = {
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {"reason": {"required": _("Say why the segment is pinned.")}}
+
+    def clean_expires_on(self) -> dt.date:
+        day = self.cleaned_data["expires_on"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The expiry date cannot be in the past."))
+        return day
+
+
+class SegmentSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SegmentSettings
+        fields = [f.name for f in SegmentSettings._meta.fields if f.name != "id"]
+
+
+class CapacityForm(forms.Form):
+    manager = forms.IntegerField(widget=forms.HiddenInput)
+    capacity = forms.IntegerField(
+        label=_("Capacity"),
+        required=False,
+        min_value=0,
+        max_value=10_000,
+        help_text=_("Leave empty to use the default."),
+    )
+
+
+class WhatIfForm(forms.Form):
+    manager = forms.IntegerField(widget=forms.HiddenInput)
+    capacity = forms.IntegerField(
+        label=_("What if the capacity were"), min_value=0, max_value=10_000
+    )

@@ -1,0 +1,149 @@
+"""The sentence shown for each matched segment rule, built from the numbers stored with it.
+
+Rendered when shown (not stored), so each user reads it in their own language. The churn flags
+that are defend evidence keep the churn engine's own sentences.
+"""
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from segmentation.churn.messages import flag_sentence
+from segmentation.segments.decision import MEASURES
+from segmentation.segments.rules import DEFEND, DEFEND_FLAGS, GROW, STRATEGIC
+
+SEGMENT_LABELS = {
+    DEFEND: gettext_lazy("Defend"),
+    STRATEGIC: gettext_lazy("Strategic"),
+    GROW: gettext_lazy("Grow"),
+}
+
+RULE_TITLES = {
+    "complaints": gettext_lazy("Complaints"),
+    "low_satisfaction": gettext_lazy("Low satisfaction"),
+    "poor_assessment": gettext_lazy("Poor relationship assessment"),
+    "falling_assessment": gettext_lazy("Falling relationship assessment"),
+    "competitor": gettext_lazy("Competitor activity"),
+    "org_change": gettext_lazy("Organisational change"),
+    "churn_risk": gettext_lazy("High churn risk"),
+    "peer_categories": gettext_lazy("Categories its peers buy"),
+    "below_potential": gettext_lazy("Below its purchasing potential"),
+    "rising_trend": gettext_lazy("Rising trend"),
+    "decision_model": gettext_lazy("Strategic decision model"),
+}
+
+
+def segment_label(segment: str | None) -> str:
+    return str(SEGMENT_LABELS.get(segment or "", _("No segment")))
+
+
+def shekels(value: Any) -> str:
+    try:
+        return f"₪{Decimal(str(value)):,.0f}"
+    except (InvalidOperation, ValueError):
+        return str(value)
+
+
+def ordinal(n: int) -> str:
+    """97 -> "97th" in English; other languages show the number."""
+    if not (get_language() or "en").startswith("en"):
+        return str(n)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _measure(e: dict[str, Any]) -> str:
+    value, pct = e["value"], e["percentile"]
+    texts = {
+        "revenue_12m": lambda: _("revenue 12m %(value)s") % {"value": shekels(value)},
+        "gross_profit_12m": lambda: _("gross profit 12m %(value)s") % {"value": shekels(value)},
+        "regularity": lambda: _("ordered in %(months)s of the last 12 months") % {"months": value},
+        "yoy_growth": lambda: _("year-on-year growth %(value)s%%") % {"value": value},
+        "gross_margin": lambda: _("gross margin %(value)s%%") % {"value": value},
+        "orders_12m": lambda: _("%(value)s orders in 12 months") % {"value": value},
+    }
+    if value is None:
+        text = _("%(measure)s unknown") % {"measure": e["measure"]}
+    else:
+        text = texts[e["measure"]]()
+    if pct is None:
+        return text
+    return _("%(text)s, %(pct)s percentile of active customers") % {
+        "text": text,
+        "pct": ordinal(pct),
+    }
+
+
+def _decision_model(e: dict[str, Any]) -> str:
+    parts = [_measure(m) for m in e["measures"] if m["measure"] in MEASURES]
+    summary = _("weighted score in the %(pct)s percentile (decision model version %(v)s)") % {
+        "pct": ordinal(e["score_percentile"]),
+        "v": e["version"],
+    }
+    return "; ".join([*parts, summary])
+
+
+def _poor_assessment(e: dict[str, Any]) -> str:
+    return _("Latest relationship assessment scored %(score)s of 100.") % e
+
+
+def _falling_assessment(e: dict[str, Any]) -> str:
+    return _("Relationship assessment fell by %(drop)s points to %(score)s.") % e
+
+
+def _churn_risk(e: dict[str, Any]) -> str:
+    return _("Churn-risk score %(score)s (high).") % e
+
+
+def _peer_categories(e: dict[str, Any]) -> str:
+    text = _(
+        "Does not buy %(categories)s, which at least %(share_pct)s%% of its %(peers)s "
+        "industry peers buy."
+    )
+    return text % (e | {"categories": ", ".join(e["categories"])})
+
+
+def _below_potential(e: dict[str, Any]) -> str:
+    text = _(
+        "Revenue 12m %(revenue)s is %(share_pct)s%% of its purchasing potential %(potential)s."
+    )
+    return text % (e | {"revenue": shekels(e["revenue_12m"]), "potential": shekels(e["potential"])})
+
+
+def _rising_trend(e: dict[str, Any]) -> str:
+    text = _("Revenue grew %(growth_pct)s%% year on year (%(now)s against %(before)s).")
+    return text % (e | {"now": shekels(e["revenue_12m"]), "before": shekels(e["revenue_prev_12m"])})
+
+
+_SENTENCES = {
+    "poor_assessment": _poor_assessment,
+    "falling_assessment": _falling_assessment,
+    "churn_risk": _churn_risk,
+    "peer_categories": _peer_categories,
+    "below_potential": _below_potential,
+    "rising_trend": _rising_trend,
+    "decision_model": _decision_model,
+}
+
+
+def reason_sentence(reason: dict[str, Any]) -> str:
+    """The sentence for a stored reason ({"segment", "code", "evidence"})."""
+    code, evidence = reason["code"], reason["evidence"]
+    try:
+        if code in DEFEND_FLAGS:
+            return flag_sentence({"code": code, "evidence": evidence})
+        return _SENTENCES[code](evidence)
+    except (KeyError, TypeError, ValueError):
+        # Evidence written by an older version of a rule: show the numbers rather than fail.
+        return f"{code}: {evidence}"
+
+
+def reason_title(code: str) -> str:
+    return str(RULE_TITLES.get(code, code))
+
+
+def reasons_text(reasons: list[dict[str, Any]]) -> str:
+    """All reasons on one line, for the export."""
+    return " | ".join(f"{reason_title(r['code'])}: {reason_sentence(r)}" for r in reasons)

@@ -1,0 +1,268 @@
+"""Segments: the admin's settings and decision-model versions, pins, capacities, and the
+assignment each nightly run writes per active customer (imported by segmentation.models)."""
+
+from itertools import permutations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Account
+
+
+class Segment(models.TextChoices):
+    DEFEND = "defend", _("Defend")
+    STRATEGIC = "strategic", _("Strategic")
+    GROW = "grow", _("Grow")
+
+
+def _precedence_choices() -> list[tuple[str, str]]:
+    labels = dict(Segment.choices)
+    return [
+        (",".join(order), format_lazy("{} > {} > {}", *(labels[s] for s in order)))
+        for order in permutations(Segment.values)
+    ]
+
+
+def _bounded(label: str, default: int, low: int, high: int, help_text: str = "") -> models.Field:
+    return models.PositiveSmallIntegerField(
+        label,
+        default=default,
+        validators=[MinValueValidator(low), MaxValueValidator(high)],
+        help_text=help_text,
+    )
+
+
+class SegmentSettings(models.Model):
+    """Precedence, the default capacity and the defend / grow thresholds (one row, audited)."""
+
+    precedence = models.CharField(
+        _("segment precedence"),
+        max_length=40,
+        choices=_precedence_choices(),
+        default="defend,strategic,grow",
+        help_text=_("A customer matching several segments gets the first one in this order."),
+    )
+    default_capacity = _bounded(
+        _("default capacity"),
+        25,
+        0,
+        10_000,
+        _("Key accounts an account manager can serve, unless set per person."),
+    )
+    poor_assessment_max = _bounded(
+        _("poor assessment score"), 50, 0, 100, _("Defend: latest assessment score at most this.")
+    )
+    assessment_drop_min = _bounded(
+        _("assessment drop"),
+        10,
+        1,
+        100,
+        _("Defend: assessment score fell by at least this many points."),
+    )
+    potential_share_max_pct = _bounded(
+        _("share of potential"),
+        50,
+        1,
+        100,
+        _("Grow: revenue 12m at most this share of the recorded potential (%)."),
+    )
+    rising_trend_pct = _bounded(
+        _("rising trend"), 20, 1, 10_000, _("Grow: year-on-year growth of at least (%).")
+    )
+    peer_share_pct = _bounded(
+        _("peer share"),
+        50,
+        1,
+        100,
+        _("Grow: a category counts when at least this share of industry peers buy it."),
+    )
+    min_peers = _bounded(
+        _("minimum peers"),
+        5,
+        2,
+        10_000,
+        _("Grow: industries with fewer customers are not compared."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("segment settings")
+        verbose_name_plural = _("segment settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="segment_settings_singleton")]
+
+    def __str__(self) -> str:
+        return str(_("Segment settings"))
+
+
+class QualifyMode(models.TextChoices):
+    PERCENTILE = "percentile", _("Percentile of the weighted score")
+    THRESHOLDS = "thresholds", _("Absolute thresholds per measure")
+    BOTH = "both", _("Both")
+
+
+class DecisionModelVersion(models.Model):
+    """One saved version of the strategic decision model; never changed, never deleted."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    weights = models.JSONField(_("weights"), default=dict)
+    mode = models.CharField(
+        _("qualifies by"),
+        max_length=10,
+        choices=QualifyMode.choices,
+        default=QualifyMode.PERCENTILE,
+    )
+    percentile = models.DecimalField(
+        _("percentile"), max_digits=5, decimal_places=2, default=90,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )  # fmt: skip
+    thresholds = models.JSONField(_("thresholds"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("decision model version")
+        verbose_name_plural = _("decision model versions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percentile__gte=0) & Q(percentile__lte=100),
+                name="decision_percentile_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Decision model version %(number)s") % {"number": self.number})
+
+
+class ManagerCapacity(models.Model):
+    """A per-person override of the default capacity (audited)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account manager"),
+        on_delete=models.CASCADE,
+        related_name="programme_capacity",
+    )
+    capacity = _bounded(_("capacity"), 25, 0, 10_000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("account manager capacity")
+        verbose_name_plural = _("account manager capacities")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.capacity}"
+
+
+class SegmentPin(models.Model):
+    """A sales manager's hand-set segment for one customer, until it expires (audited)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="segment_pins")
+    segment = models.CharField(_("segment"), max_length=10, choices=Segment.choices)
+    reason = models.TextField(_("reason"))
+    expires_on = models.DateField(_("expires on"), help_text=_("The last day the pin applies."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pinned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("pinned"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("segment pin")
+        verbose_name_plural = _("segment pins")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="pin_reason_set"),
+            models.CheckConstraint(
+                condition=Q(segment__in=Segment.values), name="pin_segment_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "expires_on"], name="pin_account_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.segment} until {self.expires_on}"
+
+
+class Programme(models.TextChoices):
+    ADMITTED = "admitted", _("Admitted")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    NO = "no", _("Not a candidate")
+
+
+class SegmentAssignment(models.Model):
+    """One active customer's segment in one run: every rule matched with its numbers, the
+    decision-model version used, the pin applied, and its place in the programme."""
+
+    run = models.ForeignKey(
+        "segmentation.NightlyRun", on_delete=models.CASCADE, related_name="segment_assignments"
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="segment_assignments"
+    )
+    # The account manager at the time of the run: capacity is counted per person.
+    # No database constraint on the three references below (the ORM still applies on_delete):
+    # each would cost 100,000 deferred checks when the nightly run commits.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    segment = models.CharField(_("segment"), max_length=10, choices=Segment.choices, blank=True)
+    precedence_rank = models.PositiveSmallIntegerField()
+    # [{"segment": "grow", "code": "rising_trend", "evidence": {...}}, ...]
+    reasons = models.JSONField(_("rules matched"), default=list, blank=True)
+    decision_version = models.ForeignKey(
+        DecisionModelVersion,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        db_constraint=False,
+    )
+    pin = models.ForeignKey(
+        SegmentPin, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+    )
+    value_at_stake = models.DecimalField(
+        _("gross profit, last 12 months"), max_digits=16, decimal_places=2
+    )
+    programme = models.CharField(
+        _("programme"), max_length=10, choices=Programme.choices, default=Programme.NO
+    )
+    programme_rank = models.PositiveIntegerField(_("rank among candidates"), null=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True)
+
+    class Meta:
+        verbose_name = _("segment assignment")
+        verbose_name_plural = _("segment assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "account"], name="assignment_one_per_run"),
+            models.CheckConstraint(
+                condition=Q(programme__in=Programme.values), name="assignment_programme_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["account", "run"], name="assignment_account_run_idx"),
+            models.Index(
+                fields=["run", "owner", "programme_rank"], name="assignment_run_owner_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.segment or '-'} ({self.programme})"

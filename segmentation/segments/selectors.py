@@ -1,0 +1,187 @@
+"""Reads of segments and the programme, always from the latest complete run. Every list starts
+from the one visibility rule in accounts.selectors."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from accounts.models import Account
+from accounts.selectors import account_list_visible_to
+from segmentation.models import (
+    ManagerCapacity,
+    NightlyRun,
+    Programme,
+    SegmentAssignment,
+    SegmentPin,
+)
+from segmentation.segments.capacity import capacity_what_if, overloaded
+from users.models import Role, User
+
+
+def _latest_run_id() -> int | None:
+    run = NightlyRun.objects.latest_complete()
+    return run.pk if run else None
+
+
+def _latest_run_subquery() -> Subquery:
+    """The latest complete run's id inside the caller's statement: no query of its own."""
+    runs = NightlyRun.objects.complete().order_by("-as_of", "-finished_at")
+    return Subquery(runs.values("pk")[:1])
+
+
+def with_segment(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """Annotate `segment` and `programme` from the latest complete run (subqueries, no extra
+    query)."""
+    latest = SegmentAssignment.objects.filter(account=OuterRef("pk"), run_id=_latest_run_subquery())
+    return accounts.annotate(
+        segment=Subquery(latest.values("segment")[:1]),
+        programme=Subquery(latest.values("programme")[:1]),
+    )
+
+
+def segment_assignment_for_account(*, account: Account) -> SegmentAssignment | None:
+    """The account's assignment in the latest complete run (the caller has checked visibility)."""
+    return (
+        SegmentAssignment.objects.filter(account=account, run_id=_latest_run_id())
+        .select_related("run", "decision_version", "pin", "pin__created_by")
+        .first()
+    )
+
+
+def segment_pin_in_force(*, account: Account) -> SegmentPin | None:
+    """The pin that applies from the next run: newest unexpired, unremoved."""
+    return (
+        SegmentPin.objects.filter(
+            account=account, ended_at__isnull=True, expires_on__gte=timezone.localdate()
+        )
+        .select_related("created_by")
+        .first()
+    )
+
+
+def account_segments_of(*, account_ids: Iterable[int]) -> dict[int, str | None]:
+    rows = SegmentAssignment.objects.filter(
+        run_id=_latest_run_id(), account_id__in=list(account_ids)
+    ).values_list("account_id", "segment")
+    return {pk: segment or None for pk, segment in rows}
+
+
+def strategic_count_of(*, user: User) -> int | None:
+    """Strategic accounts `user` owns in the latest complete run; None before any run."""
+    run_id = _latest_run_id()
+    if run_id is None:
+        return None
+    return SegmentAssignment.objects.filter(
+        run_id=run_id, account__owner=user, segment="strategic"
+    ).count()
+
+
+def programme_accounts_of(*, user: User) -> QuerySet[Account]:
+    """The admitted accounts of the latest complete run that `user` may see; before the first
+    run, every visible account (so assessments can start on day one)."""
+    admitted = SegmentAssignment.objects.filter(
+        run_id=_latest_run_subquery(), programme=Programme.ADMITTED
+    )
+    no_run_yet = ~Exists(NightlyRun.objects.complete())
+    return account_list_visible_to(user=user).filter(
+        no_run_yet | Q(pk__in=admitted.values("account_id"))
+    )
+
+
+@dataclass
+class ManagerLoad:
+    """One account manager's programme in the latest run."""
+
+    manager: User
+    capacity: int
+    admitted: int = 0
+    waitlisted: int = 0
+    waitlist: list[SegmentAssignment] = field(default_factory=list)
+
+    @property
+    def candidates(self) -> int:
+        return self.admitted + self.waitlisted
+
+    @property
+    def overloaded(self) -> bool:
+        return overloaded(candidates=self.candidates, capacity=self.capacity)
+
+
+def managers_visible_to(*, user: User) -> QuerySet[User]:
+    """Account managers whose programme `user` may see: all (admin), their teams' (sales
+    manager), themselves (account manager)."""
+    managers = User.objects.filter(role=Role.ACCOUNT_MANAGER, is_active=True)
+    if user.is_admin_role:
+        return managers
+    if user.is_sales_manager:
+        return managers.filter(team__manager=user)
+    return managers.filter(pk=user.pk)
+
+
+def manager_loads(*, user: User, default_capacity: int) -> list[ManagerLoad]:
+    """Capacity, load and waitlist count per visible account manager (three queries)."""
+    managers = list(managers_visible_to(user=user).select_related("team").order_by("username"))
+    overrides = dict(
+        ManagerCapacity.objects.filter(user__in=managers).values_list("user_id", "capacity")
+    )
+    loads = {m.pk: ManagerLoad(m, overrides.get(m.pk, default_capacity)) for m in managers}
+    counts = (
+        SegmentAssignment.objects.filter(run_id=_latest_run_id(), owner_id__in=loads)
+        .values_list("owner_id")
+        .annotate(
+            admitted=Count("pk", filter=Q(programme=Programme.ADMITTED)),
+            waitlisted=Count("pk", filter=Q(programme=Programme.WAITLISTED)),
+        )
+    )
+    for owner_id, admitted, waitlisted in counts:
+        loads[owner_id].admitted, loads[owner_id].waitlisted = admitted, waitlisted
+    return list(loads.values())
+
+
+def candidates_of(*, manager: User) -> list[SegmentAssignment]:
+    """The manager's candidates in the latest run, in admission order."""
+    return candidates_by_manager(managers=[manager]).get(manager.pk, [])
+
+
+def candidates_by_manager(*, managers: list[User]) -> dict[int, list[SegmentAssignment]]:
+    """Candidates of each manager in the latest run, in admission order (one query)."""
+    rows = (
+        SegmentAssignment.objects.filter(run_id=_latest_run_subquery(), owner__in=managers)
+        .exclude(programme=Programme.NO)
+        .select_related("account")
+        .order_by("owner_id", "programme_rank")
+    )
+    result: dict[int, list[SegmentAssignment]] = {}
+    for row in rows:
+        result.setdefault(row.owner_id, []).append(row)
+    return result
+
+
+@dataclass(frozen=True)
+class WhatIfResult:
+    manager: User
+    current: int
+    proposed: int
+    entering: list[SegmentAssignment]
+    leaving: list[SegmentAssignment]
+
+
+def capacity_what_if_for(*, manager: User, current: int, proposed: int) -> WhatIfResult:
+    """Which of the manager's accounts would enter or leave the programme at `proposed`.
+
+    Starts from the latest run's ranking and the capacity that run admitted by (`current` only
+    when the run ranked no candidate); the next run re-ranks with fresh data."""
+    ranked = candidates_of(manager=manager)
+    if ranked and ranked[0].capacity is not None:
+        current = ranked[0].capacity
+    by_id = {a.account_id: a for a in ranked}
+    change = capacity_what_if([a.account_id for a in ranked], current=current, proposed=proposed)
+    return WhatIfResult(
+        manager,
+        current,
+        proposed,
+        [by_id[pk] for pk in change.entering],
+        [by_id[pk] for pk in change.leaving],
+    )

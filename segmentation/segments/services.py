@@ -1,0 +1,287 @@
+"""Segmentation inside the nightly run, the decision model's versions and preview, pins and
+capacities.
+
+`segmentation_step` is a final step of `run_nightly`: it runs inside the transaction that
+completes the run, after every chunk's churn snapshot is written, so a run publishes its risk,
+segments and programme together or not at all.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import groupby
+from typing import Any, NamedTuple
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.bulk import copy_rows
+from accounts.models import Account
+from assessments.selectors import relationship_score_signals
+from segmentation.models import (
+    DecisionModelVersion,
+    ManagerCapacity,
+    NightlyRun,
+    Programme,
+    SegmentAssignment,
+    SegmentPin,
+    SegmentSettings,
+)
+from segmentation.segments.capacity import WAITLISTED, Candidate, admit
+from segmentation.segments.decision import MEASURES, DecisionModel
+from segmentation.segments.evaluate import Decision, evaluate
+from segmentation.segments.measures import customer_measures
+from segmentation.segments.rules import Measures, SegmentConfig
+from users.models import User
+
+ASSIGNMENT_COLUMNS = (
+    "run_id",
+    "account_id",
+    "owner_id",
+    "segment",
+    "precedence_rank",
+    "reasons",
+    "decision_version_id",
+    "pin_id",
+    "value_at_stake",
+    "programme",
+    "programme_rank",
+    "capacity",
+)
+
+
+def segment_settings_get() -> SegmentSettings:
+    row, _ = SegmentSettings.objects.get_or_create(pk=1)
+    return row
+
+
+def segment_settings_read() -> SegmentSettings:
+    """The settings row, or the defaults unsaved: for readers that must not write."""
+    return SegmentSettings.objects.filter(pk=1).first() or SegmentSettings(pk=1)
+
+
+def segment_config_from(row: SegmentSettings) -> SegmentConfig:
+    return SegmentConfig(
+        precedence=tuple(row.precedence.split(",")),
+        poor_assessment_max=row.poor_assessment_max,
+        assessment_drop_min=row.assessment_drop_min,
+        potential_share_max_pct=row.potential_share_max_pct,
+        rising_trend_pct=row.rising_trend_pct,
+        peer_share_pct=row.peer_share_pct,
+        min_peers=row.min_peers,
+    )
+
+
+def decision_version_current() -> DecisionModelVersion:
+    """The newest saved version; version 1 (the defaults) until the admin saves one."""
+    latest = DecisionModelVersion.objects.order_by("-number").first()
+    if latest is not None:
+        return latest
+    default = DecisionModel()
+    version, _ = DecisionModelVersion.objects.get_or_create(
+        number=1, defaults={"weights": default.weights, "percentile": default.percentile}
+    )
+    return version
+
+
+def decision_model_from(version: DecisionModelVersion | None, **changes: Any) -> DecisionModel:
+    data: dict[str, Any] = {}
+    if version is not None:
+        data = {
+            "weights": version.weights,
+            "mode": version.mode,
+            "percentile": version.percentile,
+            "thresholds": version.thresholds,
+            "version": version.number,
+        }
+    data |= changes
+    return DecisionModel(
+        weights={m: float(w) for m, w in data["weights"].items() if m in MEASURES and float(w)},
+        mode=data["mode"],
+        percentile=float(data["percentile"]),
+        thresholds={
+            m: Decimal(str(v)) for m, v in data["thresholds"].items() if v not in (None, "")
+        },
+        version=data.get("version"),
+    )
+
+
+def decision_version_create(*, model: DecisionModel, by: User | None) -> DecisionModelVersion:
+    """Save `model` as a new version (the caller has validated it with `model_errors`)."""
+    with transaction.atomic():
+        # Lock the newest row so two admins saving at once cannot take the same number.
+        newest = DecisionModelVersion.objects.select_for_update().order_by("-number").first()
+        return DecisionModelVersion.objects.create(
+            number=(newest.number if newest else 0) + 1,
+            weights=model.weights,
+            mode=model.mode,
+            percentile=Decimal(str(model.percentile)),
+            thresholds={m: str(v) for m, v in model.thresholds.items()},
+            created_by=by,
+        )
+
+
+def pins_active(*, on: dt.date) -> dict[int, SegmentPin]:
+    """The newest unexpired, unremoved pin per account."""
+    pins: dict[int, SegmentPin] = {}
+    rows = SegmentPin.objects.filter(ended_at__isnull=True, expires_on__gte=on).order_by(
+        "account_id", "-created_at", "-id"
+    )
+    for pin in rows.only("id", "account_id", "segment"):
+        pins.setdefault(pin.account_id, pin)
+    return pins
+
+
+@dataclass(frozen=True)
+class Inputs:
+    as_of: dt.date
+    run_id: int | None
+    config: SegmentConfig
+    model: DecisionModel
+    pins: dict[int, SegmentPin]
+    version_id: int | None = None
+
+
+def segment_decisions(inputs: Inputs) -> Iterator[tuple[Measures, Decision]]:
+    """Every active customer's measures and decision, streamed by account manager, then id."""
+    signals = relationship_score_signals(as_of=inputs.as_of)
+    measures = customer_measures(
+        as_of=inputs.as_of, run_id=inputs.run_id, c=inputs.config, model=inputs.model
+    )
+    for m in measures:
+        signal = signals.get(m.account_id)
+        if signal is not None:
+            m.assessment_score, m.assessment_change = signal.latest_score, signal.change
+        pin = inputs.pins.get(m.account_id)
+        yield m, evaluate(m, c=inputs.config, model=inputs.model, pin=pin.segment if pin else None)
+
+
+def _reasons_json(decision: Decision) -> str:
+    return json.dumps([r.as_json() for r in decision.reasons]) if decision.reasons else "[]"
+
+
+class Place(NamedTuple):
+    status: str
+    rank: int | None
+    capacity: int | None
+
+
+NOT_A_CANDIDATE = Place(Programme.NO, None, None)
+
+
+def programme_places(
+    candidates: list[Candidate], *, owner_id: int | None, capacity: int
+) -> dict[int, Place]:
+    """One account manager's candidates (customers with a segment) ranked and admitted up to
+    capacity by the pure `capacity.admit`; without an account manager they wait, unranked."""
+    if owner_id is None:
+        return {c.account_id: Place(WAITLISTED, None, None) for c in candidates}
+    return {
+        a.account_id: Place(a.status, a.rank, capacity)
+        for a in admit(candidates, capacity=capacity)
+    }
+
+
+def _owner_rows(
+    owner_id: int | None, group: list[tuple[Measures, Decision]], inputs: Inputs, capacity: int
+) -> list[tuple]:
+    candidates = [
+        Candidate(m.account_id, d.precedence_rank, m.gross_profit_12m)
+        for m, d in group
+        if d.segment
+    ]
+    places = programme_places(candidates, owner_id=owner_id, capacity=capacity)
+    return [
+        _assignment_row(m, d, inputs, places.get(m.account_id, NOT_A_CANDIDATE)) for m, d in group
+    ]
+
+
+def _assignment_row(m: Measures, d: Decision, inputs: Inputs, place: Place) -> tuple:
+    pin = inputs.pins.get(m.account_id)
+    return (
+        inputs.run_id, m.account_id, m.owner_id, d.segment or "", d.precedence_rank,
+        _reasons_json(d), inputs.version_id, pin.pk if pin else None, m.gross_profit_12m,
+        place.status, place.rank, place.capacity,
+    )  # fmt: skip
+
+
+def _write_assignments(
+    inputs: Inputs, *, capacities: dict[int, int], default: int, batch: int = 5000
+) -> None:
+    """Segment, admit and write every customer. The measures arrive grouped by account
+    manager, so one manager's customers at a time are in memory, and each row is written once,
+    complete (COPY in batches)."""
+    pending: list[tuple] = []
+    decisions = segment_decisions(inputs)
+    for owner_id, group in groupby(decisions, key=lambda md: md[0].owner_id):
+        capacity = capacities.get(owner_id, default) if owner_id is not None else 0
+        pending += _owner_rows(owner_id, list(group), inputs, capacity)
+        if len(pending) >= batch:
+            copy_rows(SegmentAssignment._meta.db_table, ASSIGNMENT_COLUMNS, pending)
+            pending = []
+    copy_rows(SegmentAssignment._meta.db_table, ASSIGNMENT_COLUMNS, pending)
+
+
+def segmentation_step(run: NightlyRun) -> None:
+    """Segment every active customer as of the run's date and admit the programme."""
+    row = segment_settings_get()
+    version = decision_version_current()
+    inputs = Inputs(
+        as_of=run.as_of,
+        run_id=run.pk,
+        config=segment_config_from(row),
+        model=decision_model_from(version),
+        pins=pins_active(on=run.as_of),
+        version_id=version.pk,
+    )
+    capacities = dict(ManagerCapacity.objects.values_list("user_id", "capacity"))
+    SegmentAssignment.objects.filter(run=run).delete()
+    _write_assignments(inputs, capacities=capacities, default=row.default_capacity)
+
+
+def capacity_set(*, user: User, capacity: int | None, by: User) -> None:
+    """Override `user`'s capacity, or (None) fall back to the default. Audited by history."""
+    if capacity is None:
+        for row in ManagerCapacity.objects.filter(user=user):
+            row._history_user = by  # type: ignore[attr-defined]
+            row.delete()
+        return
+    row = ManagerCapacity.objects.filter(user=user).first() or ManagerCapacity(user=user)
+    row.capacity = capacity
+    row._history_user = by  # type: ignore[attr-defined]
+    row.save()
+
+
+def segment_pin_create(
+    *, account: Account, segment: str, reason: str, expires_on: dt.date, by: User
+) -> SegmentPin:
+    """Pin `account` to `segment` until `expires_on`, ending any pin still in force."""
+    with transaction.atomic():
+        segment_pin_end(account=account, by=by)
+        pin = SegmentPin(
+            account=account, segment=segment, reason=reason, expires_on=expires_on, created_by=by
+        )
+        pin._history_user = by  # type: ignore[attr-defined]
+        pin.save()
+        return pin
+
+
+def segment_pin_end(*, account: Account, by: User) -> int:
+    """Remove the pins in force on `account` now; history records who did."""
+    ended = 0
+    today = timezone.localdate()
+    for pin in SegmentPin.objects.filter(
+        Q(account=account), Q(ended_at__isnull=True), Q(expires_on__gte=today)
+    ):
+        pin.ended_at = timezone.now()
+        pin._history_user = by  # type: ignore[attr-defined]
+        pin.save(update_fields=["ended_at"])
+        ended += 1
+    return ended
+
+
+def decision_version_latest() -> DecisionModelVersion | None:
+    return DecisionModelVersion.objects.order_by("-number").first()

@@ -1,0 +1,144 @@
+"""Segment pages: the admin's decision model (with preview), capacity per account manager (with
+the what-if), and pinning an account's segment. Thin: one form, one service or selector each."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import account_get_for_user
+from segmentation.models import DecisionModelVersion
+from segmentation.segments import selectors, services
+from segmentation.segments.decision import DecisionModel
+from segmentation.segments.forms import (
+    CapacityForm,
+    DecisionModelForm,
+    SegmentPinForm,
+    SegmentSettingsForm,
+    WhatIfForm,
+)
+from segmentation.segments.preview import decision_model_preview
+from users.models import User
+
+
+def _require_admin(user: User) -> None:
+    if not user.is_admin_role:
+        raise PermissionDenied
+
+
+def decision_model(request: HttpRequest) -> HttpResponse:
+    """Admin only. "Preview" shows the change without writing; "Save" adds a version."""
+    _require_admin(request.user)  # type: ignore[arg-type]
+    latest = services.decision_version_latest()
+    current = services.decision_model_from(latest) if latest else DecisionModel()
+    form = DecisionModelForm(request.POST or None, initial=DecisionModelForm.initial_from(current))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "save":
+            version = services.decision_version_create(model=form.model(), by=request.user)
+            messages.success(
+                request,
+                _("Decision model version %(number)s saved. The next nightly run uses it.")
+                % {"number": version.number},
+            )
+            return redirect("segments:decision_model")
+        preview = decision_model_preview(model=form.model())
+    context = {
+        "form": form,
+        "preview": preview,
+        "previewed": request.method == "POST" and form.is_valid(),
+        "versions": DecisionModelVersion.objects.select_related("created_by")[:10],
+    }
+    return render(request, "segments/decision_model.html", context)
+
+
+def segment_settings(request: HttpRequest) -> HttpResponse:
+    """Admin only: precedence, default capacity and the defend / grow thresholds."""
+    _require_admin(request.user)  # type: ignore[arg-type]
+    form = SegmentSettingsForm(request.POST or None, instance=services.segment_settings_get())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Segment settings saved. The next nightly run uses them."))
+        return redirect("segments:settings")
+    return render(request, "segments/settings.html", {"form": form})
+
+
+def capacity(request: HttpRequest) -> HttpResponse:
+    """Capacity, load and waitlist per account manager the user may see, and the what-if."""
+    user = request.user
+    default = services.segment_settings_read().default_capacity
+    loads = selectors.manager_loads(user=user, default_capacity=default)  # type: ignore[arg-type]
+    what_if = None
+    form = WhatIfForm(request.GET or None)
+    if request.GET and form.is_valid():
+        load = next((x for x in loads if x.manager.pk == form.cleaned_data["manager"]), None)
+        if load is None:
+            raise PermissionDenied
+        what_if = selectors.capacity_what_if_for(
+            manager=load.manager, current=load.capacity, proposed=form.cleaned_data["capacity"]
+        )
+    context = {
+        "loads": loads,
+        "default_capacity": default,
+        "what_if": what_if,
+        "what_if_form": form,
+        "may_edit": user.is_admin_role,  # type: ignore[union-attr]
+        "candidates": selectors.candidates_by_manager(managers=[x.manager for x in loads])
+        if request.GET.get("detail")
+        else {},
+    }
+    return render(request, "segments/capacity.html", context)
+
+
+@require_POST
+def capacity_set(request: HttpRequest) -> HttpResponse:
+    """Admin only: a per-person capacity, or back to the default."""
+    _require_admin(request.user)  # type: ignore[arg-type]
+    form = CapacityForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {errors[0]}")
+        return redirect("segments:capacity")
+    manager = get_object_or_404(
+        selectors.managers_visible_to(user=request.user),  # type: ignore[arg-type]
+        pk=form.cleaned_data["manager"],
+    )
+    services.capacity_set(user=manager, capacity=form.cleaned_data["capacity"], by=request.user)
+    messages.success(
+        request,
+        _("Capacity of %(name)s saved. The next nightly run admits accounts by it.")
+        % {"name": manager},
+    )
+    return redirect("segments:capacity")
+
+
+def _may_pin(user: User) -> bool:
+    return user.is_admin_role or user.is_sales_manager
+
+
+@require_POST
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sales managers (their teams' accounts) and admins pin a segment until a date."""
+    account = account_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if not _may_pin(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = SegmentPinForm(request.POST)
+    if form.is_valid():
+        services.segment_pin_create(account=account, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Segment pinned. It applies from the next nightly run."))
+    else:
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {errors[0]}")
+    return redirect("accounts:detail", pk=account.pk)
+
+
+@require_POST
+def unpin(request: HttpRequest, pk: int) -> HttpResponse:
+    account = account_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if not _may_pin(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    services.segment_pin_end(account=account, by=request.user)  # type: ignore[arg-type]
+    messages.success(request, _("Pin removed. The rules decide from the next nightly run."))
+    return redirect("accounts:detail", pk=account.pk)

@@ -1,0 +1,77 @@
+"""`{% account_segment_section account %}` (account page), `{% programme_notice %}` (home pages)
+and the filters the segment templates use."""
+
+from typing import Any
+
+from django import template
+
+from accounts.models import Account
+from segmentation.models import Segment
+from segmentation.segments import messages, selectors
+from segmentation.segments.forms import SegmentPinForm
+from segmentation.segments.services import segment_settings_read
+
+register = template.Library()
+
+
+@register.inclusion_tag("segments/_account_section.html", takes_context=True)
+def account_segment_section(context: template.Context, account: Account) -> dict:
+    """The account page has already applied the visibility rule to `account`."""
+    user = context["request"].user
+    assignment = selectors.segment_assignment_for_account(account=account)
+    reasons = []
+    if assignment is not None:
+        reasons = [
+            {
+                "segment": r["segment"],
+                "segment_label": messages.segment_label(r["segment"]),
+                "title": messages.reason_title(r["code"]),
+                "sentence": messages.reason_sentence(r),
+            }
+            for r in assignment.reasons
+        ]
+    return {
+        "account": account,
+        "assignment": assignment,
+        "reasons": reasons,
+        "pin": selectors.segment_pin_in_force(account=account),
+        "may_pin": user.is_admin_role or user.is_sales_manager,
+        "pin_form": SegmentPinForm(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("segments/_programme_notice.html", takes_context=True)
+def programme_notice(context: template.Context) -> dict:
+    """Over-capacity warnings: the account manager's own, or those of the managers the user may
+    see (three queries)."""
+    user = context["request"].user
+    loads = selectors.manager_loads(
+        user=user, default_capacity=segment_settings_read().default_capacity
+    )
+    return {
+        "user": user,
+        "own": loads[0] if user.is_account_manager and loads else None,
+        "overloaded": [x for x in loads if x.overloaded],
+        "show_link": not user.is_account_manager,
+    }
+
+
+@register.filter
+def segment_label(segment: str | None) -> str:
+    return messages.segment_label(segment)
+
+
+@register.filter
+def segment_badge(segment: str | None) -> str:
+    """The Bootstrap colour of a segment's badge."""
+    return {
+        Segment.DEFEND: "danger",
+        Segment.STRATEGIC: "primary",
+        Segment.GROW: "success",
+    }.get(segment or "", "secondary")
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key)
