@@ -1,6 +1,7 @@
 """Benchmark: the nightly run on 100,000 customers x 50 orders against one plain aggregate pass.
 
     .venv/bin/python bench/nightly.py [--accounts N] [--orders-per-account M] [--reseed]
+        [--workers W] [--chunk-size C] [--repeat R]
 
 Uses its own database, postgres://postgres@127.0.0.1:5432/kam_bench_nightly (DATABASE_URL
 overrides), created, migrated and seeded with seed_demo when empty (--reseed starts over).
@@ -9,12 +10,15 @@ table), and the nightly run: by default through Redis with a Celery worker of tw
 take the chunks in parallel (as in production); `--workers 0` runs the same chord in process.
 Prints the churn step's and the whole run's time and their ratios to the plain pass, against the
 targets (churn step <= 4x, whole run < 60 s and <= 6x), with the peak RSS and the load average.
+The machine is shared, so `--repeat R` runs it R times (the same worker, a plain pass before
+each run) and prints the best and the median of each figure.
 """
 
 import argparse
 import datetime as dt
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -49,7 +53,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     end = _seed(call_command, accounts=args.accounts, orders=args.orders_per_account)
     print(f"setup done; peak RSS so far {_peak_rss_mb():.0f} MB", flush=True)
-    _run(as_of=end, workers=args.workers)
+    _run(as_of=end, workers=args.workers, chunk_size=args.chunk_size, repeat=args.repeat)
 
 
 def _arguments() -> argparse.Namespace:
@@ -63,6 +67,10 @@ def _arguments() -> argparse.Namespace:
         default=2,
         help="Celery worker processes taking the chunks in parallel (0: in process, eager)",
     )
+    parser.add_argument(
+        "--chunk-size", type=int, default=None, help="customers per chunk (default: the run's)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs; prints best and median")
     return parser.parse_args()
 
 
@@ -132,21 +140,32 @@ def _start_worker(count: int) -> subprocess.Popen:
     return worker
 
 
-def _run(*, as_of: dt.date, workers: int) -> None:
-    from segmentation.management.commands.run_nightly import wait_for_run
-    from segmentation.tasks import nightly_run_start
-
+def _run(*, as_of: dt.date, workers: int, chunk_size: int | None, repeat: int) -> None:
     _plain_pass()  # warm-up: both passes then read the same cached pages
-    plain = _plain_pass()
     worker = _start_worker(workers) if workers else None
+    figures: dict[str, list[float]] = {"plain": [], "churn": [], "whole": []}
     try:
-        started = time.monotonic()
-        run = wait_for_run(nightly_run_start(as_of=as_of), poll=0.05)
-        whole = time.monotonic() - started
+        for _ in range(repeat):
+            for key, value in _one_run(as_of=as_of, workers=workers, chunk_size=chunk_size):
+                figures[key].append(value)
     finally:
         if worker:
             worker.terminate()
             worker.wait(timeout=60)
+    if repeat > 1:
+        _summary(figures)
+    print(f"peak RSS {_peak_rss_mb():.0f} MB (this process); load average {os.getloadavg()}")
+
+
+def _one_run(*, as_of: dt.date, workers: int, chunk_size: int | None) -> list[tuple[str, float]]:
+    from segmentation.management.commands.run_nightly import wait_for_run
+    from segmentation.tasks import nightly_run_start
+
+    plain = _plain_pass()
+    size = {"chunk_size": chunk_size} if chunk_size else {}
+    started = time.monotonic()
+    run = wait_for_run(nightly_run_start(as_of=as_of, **size), poll=0.05)
+    whole = time.monotonic() - started
     how = f"{workers} worker processes" if workers else "in process (eager)"
     print(
         f"run_nightly as of {as_of}, {how}: {run.status}, {run.customers:,} customers in "
@@ -158,7 +177,21 @@ def _run(*, as_of: dt.date, workers: int) -> None:
     print(
         f"whole run:  {whole:.2f} s = {whole / plain:.1f}x the plain pass (target < 60 s and <= 6x)"
     )
-    print(f"peak RSS {_peak_rss_mb():.0f} MB (this process); load average {os.getloadavg()}")
+    print(f"load average {os.getloadavg()}", flush=True)
+    return [("plain", plain), ("churn", churn), ("whole", whole)]
+
+
+def _summary(figures: dict[str, list[float]]) -> None:
+    """Best and median of each figure; each run's ratio uses the plain pass timed just before."""
+    for key in ("churn", "whole"):
+        ratios = [v / p for v, p in zip(figures[key], figures["plain"], strict=True)]
+        best, median = min(figures[key]), statistics.median(figures[key])
+        print(
+            f"{key}: best {best:.2f} s, median {median:.2f} s; "
+            f"ratio best {min(ratios):.1f}x, median {statistics.median(ratios):.1f}x"
+        )
+    plain = figures["plain"]
+    print(f"plain: best {min(plain):.2f} s, median {statistics.median(plain):.2f} s")
 
 
 def _peak_rss_mb() -> float:

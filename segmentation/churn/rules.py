@@ -142,9 +142,11 @@ def overdue_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     """Silence measured against the customer's own rhythm: usual gap plus its usual spread."""
     if f.last_order_on is None:
         return NO_SIGNAL
-    silence = _days(as_of, f.last_order_on)
+    silence = (as_of - f.last_order_on).days
     usual = usual_gap_days(f, c)
-    expected = max(usual + gap_spread_days(f), 1.0)
+    expected = usual + gap_spread_days(f)
+    if expected < 1.0:
+        expected = 1.0
     ratio = silence / expected
     strength = _clip((ratio - 1.0) / 2.0)
     if ratio < c.overdue_factor:
@@ -171,9 +173,11 @@ def infrequent_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
 
 def volume_drop_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     """Revenue in the recent period against the customer's average period before it."""
-    if f.baseline_revenue <= 0:
+    # Compared as a float: the same sign as the Decimal, and cheaper than a Decimal comparison.
+    baseline_revenue = float(f.baseline_revenue)
+    if baseline_revenue <= 0.0:
         return NO_SIGNAL
-    baseline = float(f.baseline_revenue) * c.recent_days / c.baseline_days
+    baseline = baseline_revenue * c.recent_days / c.baseline_days
     drop = 1.0 - float(f.recent_revenue) / baseline
     strength = _clip(drop)
     if drop * 100 < c.volume_drop_pct:
@@ -190,10 +194,13 @@ def volume_drop_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
 
 def order_size_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     """Average order value in the recent period against the period before."""
-    if f.recent_orders < 1 or f.baseline_orders < 2 or f.baseline_revenue <= 0:
+    if f.recent_orders < 1 or f.baseline_orders < 2:
+        return NO_SIGNAL
+    baseline_revenue = float(f.baseline_revenue)
+    if baseline_revenue <= 0.0:
         return NO_SIGNAL
     recent_avg = float(f.recent_revenue) / f.recent_orders
-    baseline_avg = float(f.baseline_revenue) / f.baseline_orders
+    baseline_avg = baseline_revenue / f.baseline_orders
     shrink = 1.0 - recent_avg / baseline_avg
     strength = _clip(shrink)
     if shrink * 100 < c.order_size_drop_pct:
@@ -259,13 +266,16 @@ def competitor_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
 
 def dissatisfaction_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     """Complaints in the lookback, or a low latest satisfaction score (later: the assessment)."""
+    score = f.satisfaction_score
+    if not f.complaints and (score is None or score > c.low_satisfaction_max):
+        return NO_SIGNAL  # most customers: decided without building anything
     flags: list[Flag] = []
     strength = 0.0
     if f.complaints and f.last_complaint_on is not None:
         strength = min(1.0, f.complaints / 2)
         evidence = {"count": f.complaints, "last_on": f.last_complaint_on.isoformat()}
         flags.append(Flag("complaints", {**evidence, "lookback_days": c.event_lookback_days}))
-    score, on = f.satisfaction_score, f.satisfaction_on
+    on = f.satisfaction_on
     low = c.low_satisfaction_max
     if score is not None and on is not None and score <= low and _recent(on, as_of=as_of, c=c):
         strength = max(strength, (low + 1 - score) / (low + 1))
@@ -275,6 +285,8 @@ def dissatisfaction_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Sig
 
 def org_change_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     """A recorded organisational change or a replaced primary contact."""
+    if f.org_change_on is None and f.primary_contact_changed_on is None:
+        return NO_SIGNAL
     candidates = [
         (on, source)
         for on, source in ((f.org_change_on, "event"), (f.primary_contact_changed_on, "contact"))
@@ -323,11 +335,18 @@ def risk_level(score: Decimal, c: RiskConfig) -> str:
 
 def evaluate(f: Features, *, as_of: dt.date, c: RiskConfig) -> RiskResult:
     """All signals for one customer: the score, its level and every flag raised."""
+    # `combine` inlined (same terms, same order, so the same float): this runs once per customer
+    # in the nightly run, where a call and a second pass over the strengths show up.
+    weights = c.weights
     strengths: dict[str, float] = {}
     flags: list[Flag] = []
+    keep = 1.0
     for name, rule in SIGNALS.items():
         strength, raised = rule(f, as_of=as_of, c=c)
         strengths[name] = strength
-        flags.extend(raised)
-    score = Decimal(combine(strengths, c.weights)).quantize(TENTH, ROUND_HALF_UP)
+        if raised:
+            flags += raised
+        weighted = weights.get(name, 0.0) * strength
+        keep *= 1.0 - (weighted if weighted < 1.0 else 1.0)
+    score = Decimal(100.0 * (1.0 - keep)).quantize(TENTH, ROUND_HALF_UP)
     return RiskResult(score, risk_level(score, c), tuple(flags), strengths)

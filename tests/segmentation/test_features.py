@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import EventKind
-from segmentation.churn.features import customer_features
-from segmentation.churn.rules import RiskConfig
+from segmentation.churn.features import _features_from_row, customer_features
+from segmentation.churn.rules import Features, RiskConfig
 from tests.factories import AccountEventFactory, AccountFactory, ContactFactory, OrderFactory
 
 AS_OF = dt.date(2026, 10, 31)
@@ -111,6 +111,24 @@ def test_a_primary_contact_with_unknown_start_replaced_by_a_newcomer(customer):
 def test_the_first_primary_contact_is_no_change(customer):
     ContactFactory(account=customer, is_primary=True, started_on=D(2026, 9, 1))
     assert features_of(customer).primary_contact_changed_on is None
+
+
+def test_orders_on_the_same_day_are_one_occasion(db):
+    account = AccountFactory()
+    for on in (D(2026, 9, 1), D(2026, 9, 1), D(2026, 9, 21), D(2026, 9, 21), D(2026, 9, 21)):
+        OrderFactory(account=account, ordered_on=on)
+    f = features_of(account)
+    # Two occasions, one gap of 20 days; the same-day orders (gap 0) are inside an occasion.
+    assert (f.orders_total, f.occasions_365d) == (5, 2)
+    assert (f.gap_count, f.gap_sum, f.gap_sq_sum) == (1, 20, 400)
+
+
+def test_the_fast_row_path_builds_the_same_frozen_features():
+    row = (7, 3, D(2026, 9, 1), 3, Decimal("10.50"), Decimal("2")) + (0,) * 13 + (None,) * 8
+    fast = _features_from_row([f.name for f in dataclasses.fields(Features)], row)
+    assert fast == Features(*row)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.orders_total = 4  # type: ignore[misc]
 
 
 def test_a_customer_without_orders_or_events_has_the_defaults(db):

@@ -256,3 +256,60 @@ class TestScore:
         steady = evaluate(regular(), as_of=AS_OF, c=C)
         lapsing = evaluate(regular(last_order_on=days_before(70)), as_of=AS_OF, c=C)
         assert lapsing.score > steady.score
+
+
+class TestFastPaths:
+    """The shortcuts taken for speed in the nightly run give the same answers as the long way."""
+
+    @pytest.mark.parametrize("baseline", ["0", "-250"])  # credit notes can make a period negative
+    def test_no_positive_baseline_no_revenue_signals(self, baseline):
+        f = regular(
+            recent_orders=1,
+            recent_revenue=Decimal("10"),
+            baseline_orders=3,
+            baseline_revenue=Decimal(baseline),
+        )
+        assert rules.volume_drop_signal(f, as_of=AS_OF, c=C) == rules.NO_SIGNAL
+        assert rules.order_size_signal(f, as_of=AS_OF, c=C) == rules.NO_SIGNAL
+
+    def test_a_complaint_with_a_good_score_flags_only_the_complaint(self):
+        f = regular(
+            complaints=1,
+            last_complaint_on=days_before(3),
+            satisfaction_score=9,
+            satisfaction_on=days_before(3),
+        )
+        signal = rules.dissatisfaction_signal(f, as_of=AS_OF, c=C)
+        assert (signal.strength, [flag.code for flag in signal.flags]) == (0.5, ["complaints"])
+
+    def test_no_change_recorded_is_no_signal(self):
+        assert rules.org_change_signal(regular(), as_of=AS_OF, c=C) == rules.NO_SIGNAL
+
+    @pytest.mark.parametrize(
+        "overrides",
+        [
+            {},
+            {"last_order_on": days_before(70), "complaints": 1, "last_complaint_on": AS_OF},
+            {
+                "last_order_on": days_before(400),
+                "occasions_365d": 0,
+                "org_change_on": AS_OF,
+                "last_competitor_on": days_before(30),
+                "satisfaction_score": 2,
+                "satisfaction_on": days_before(5),
+            },
+            {
+                "recent_orders": 1,
+                "recent_revenue": Decimal("100"),
+                "baseline_orders": 5,
+                "baseline_revenue": Decimal("9000"),
+                "price_window_orders": 6,
+                "price_window_compared": 5,
+            },
+        ],
+    )
+    def test_the_score_is_the_noisy_or_of_the_strengths_rounded_half_up(self, overrides):
+        result = evaluate(regular(**overrides), as_of=AS_OF, c=C)
+        expected = Decimal(rules.combine(result.strengths, C.weights))
+        assert result.score == expected.quantize(Decimal("0.1"), rounding="ROUND_HALF_UP")
+        assert 0 < len(result.strengths) == len(rules.SIGNALS)
