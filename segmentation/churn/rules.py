@@ -155,7 +155,9 @@ def overdue_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
         evidence = {"days_since_last_order": silence, "orders": f.orders_total}
         flag = Flag("single_order", evidence)
     else:
-        evidence = {"days_since_last_order": silence, "usual_gap_days": round(usual)}
+        # Show the rhythm the customer really has; the shrunk value is only a guard for the rule.
+        observed = f.gap_sum / f.gap_count
+        evidence = {"days_since_last_order": silence, "usual_gap_days": round(observed)}
         flag = Flag("overdue", evidence)
     return Signal(strength, (flag,))
 

@@ -33,4 +33,5 @@ def test_the_trend_chart_is_drawn_and_the_risk_flags_show_their_evidence(
     expect(risk.get_by_role("heading", name="Churn risk")).to_be_visible()
     sentence = flag_sentence(overdue)
     assert "60" in sentence  # the sentence quotes the evidence: 60 days without an order
+    assert "every 7 days" in sentence  # its weekly rhythm, as the customer really buys
     expect(risk.locator("li", has_text=sentence)).to_be_visible()

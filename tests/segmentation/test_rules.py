@@ -48,8 +48,16 @@ class TestOverdue:
         silence = 32  # 32 / 21.08 = 1.518 >= 1.5
         f = regular(last_order_on=days_before(silence))
         signal = rules.overdue_signal(f, as_of=AS_OF, c=C)
-        assert signal.flags[0].evidence == {"days_since_last_order": 32, "usual_gap_days": 21}
+        # The evidence shows the rhythm the customer really has (every 20 days), not the shrunk one.
+        assert signal.flags[0].evidence == {"days_since_last_order": 32, "usual_gap_days": 20}
         assert signal.strength == pytest.approx((silence / usual - 1) / 2)
+
+    def test_a_weekly_buyer_is_described_as_ordering_every_seven_days(self):
+        f = regular(
+            gap_count=19, gap_sum=133.0, gap_sq_sum=19 * 49.0, last_order_on=days_before(60)
+        )
+        signal = rules.overdue_signal(f, as_of=AS_OF, c=C)
+        assert signal.flags[0].evidence == {"days_since_last_order": 60, "usual_gap_days": 7}
 
     def test_it_does_not_flag_just_below_the_factor(self):
         f = regular(last_order_on=days_before(31))  # 31 / 21.08 = 1.47
