@@ -30,6 +30,7 @@ from accounts.models import Account, Order
 from accounts.selectors import account_list_visible_to
 from segmentation.segments.selectors import with_segment
 from users.models import Role, Team, User
+from users.selectors import account_managers_visible_to
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -171,8 +172,8 @@ def portfolio_by_owner(*, user: User, window: Window) -> list[OwnerRow]:
         .values_list("account__owner")
         .annotate(total=Sum("revenue"))
     )
-    members = User.objects.filter(
-        Q(team__manager=user, role=Role.ACCOUNT_MANAGER, is_active=True) | Q(pk__in=counts.keys())
+    members = (
+        account_managers_visible_to(user=user) | User.objects.filter(pk__in=counts.keys())
     ).select_related("team")
     rows = [OwnerRow(m, m.team, counts.get(m.pk, 0), revenue.get(m.pk) or ZERO) for m in members]
     rows.sort(key=lambda r: (r.team.name if r.team else "~", str(r.owner)))

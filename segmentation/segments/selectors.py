@@ -17,7 +17,8 @@ from segmentation.models import (
     SegmentPin,
 )
 from segmentation.segments.capacity import capacity_what_if, overloaded
-from users.models import Role, User
+from users.models import User
+from users.selectors import account_managers_visible_to
 
 
 def _latest_run_id() -> int | None:
@@ -109,20 +110,11 @@ class ManagerLoad:
         return overloaded(candidates=self.candidates, capacity=self.capacity)
 
 
-def managers_visible_to(*, user: User) -> QuerySet[User]:
-    """Account managers whose programme `user` may see: all (admin), their teams' (sales
-    manager), themselves (account manager)."""
-    managers = User.objects.filter(role=Role.ACCOUNT_MANAGER, is_active=True)
-    if user.is_admin_role:
-        return managers
-    if user.is_sales_manager:
-        return managers.filter(team__manager=user)
-    return managers.filter(pk=user.pk)
-
-
 def manager_loads(*, user: User, default_capacity: int) -> list[ManagerLoad]:
     """Capacity, load and waitlist count per visible account manager (three queries)."""
-    managers = list(managers_visible_to(user=user).select_related("team").order_by("username"))
+    managers = list(
+        account_managers_visible_to(user=user).select_related("team").order_by("username")
+    )
     overrides = dict(
         ManagerCapacity.objects.filter(user__in=managers).values_list("user_id", "capacity")
     )

@@ -21,6 +21,7 @@ from segmentation.segments.forms import (
 )
 from segmentation.segments.preview import decision_model_preview
 from users.models import User
+from users.selectors import account_managers_visible_to
 
 
 def _require_admin(user: User) -> None:
@@ -102,7 +103,7 @@ def capacity_set(request: HttpRequest) -> HttpResponse:
             messages.error(request, f"{form.fields[field].label}: {errors[0]}")
         return redirect("segments:capacity")
     manager = get_object_or_404(
-        selectors.managers_visible_to(user=request.user),  # type: ignore[arg-type]
+        account_managers_visible_to(user=request.user),  # type: ignore[arg-type]
         pk=form.cleaned_data["manager"],
     )
     services.capacity_set(user=manager, capacity=form.cleaned_data["capacity"], by=request.user)
