@@ -16,13 +16,14 @@ EXPORT_COLUMNS = (
     "name",
     "owner_username",
     "segment",
-    "segment_reasons",
-    "in_programme",
     "churn_risk_score",
     "churn_risk_level",
     "flags",
     "revenue_12m",
     "gross_profit_12m",
+    # Added by segmentation after the first nine, so scripts reading by position keep working.
+    "segment_reasons",
+    "in_programme",
 )
 
 

@@ -10,9 +10,9 @@ from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
 from tests.factories import AccountFactory
 
 HEADER = (
-    "external_id,name,owner_username,segment,segment_reasons,in_programme,"
+    "external_id,name,owner_username,segment,"
     "churn_risk_score,churn_risk_level,flags,"
-    "revenue_12m,gross_profit_12m"
+    "revenue_12m,gross_profit_12m,segment_reasons,in_programme"
 )
 
 
