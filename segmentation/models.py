@@ -137,8 +137,9 @@ def _days(default: int, help_text: str = "") -> models.PositiveSmallIntegerField
     )
 
 
-def _weight(default: str) -> models.DecimalField:
+def _weight(default: str, verbose_name: str | None = None) -> models.DecimalField:
     return models.DecimalField(
+        verbose_name,
         max_digits=3,
         decimal_places=2,
         default=Decimal(default),
@@ -176,6 +177,18 @@ class RiskSettings(models.Model):
         default=5, validators=[MaxValueValidator(10)]
     )
     new_customer_gap_days = _days(60, _("The rhythm assumed for a customer with one order."))
+    poor_relationship_max = models.PositiveSmallIntegerField(
+        _("poor relationship score (at most)"),
+        default=40,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Flag a latest relationship assessment scoring this or less (0 to 100)."),
+    )
+    relationship_drop_points = models.PositiveSmallIntegerField(
+        _("fall in relationship score (points)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Flag a relationship score that fell this many points since the one before."),
+    )
     medium_level = _pct(30)
     high_level = _pct(60)
     weight_overdue = _weight("0.95")
@@ -187,6 +200,8 @@ class RiskSettings(models.Model):
     weight_competitor = _weight("0.30")
     weight_dissatisfaction = _weight("0.30")
     weight_org_change = _weight("0.20")
+    # Judged, not tuned: too few assessments to backtest (docs/readme/churn.md).
+    weight_assessment = _weight("0.30", _("weight: relationship assessment"))
     history = HistoricalRecords()
 
     class Meta:
@@ -213,6 +228,7 @@ from segmentation.segments.models import (  # noqa: E402
     QualifyMode,
     Segment,
     SegmentAssignment,
+    SegmentMeasureStage,
     SegmentPin,
     SegmentSettings,
 )
@@ -229,6 +245,7 @@ __all__ = [
     "RunStatus",
     "Segment",
     "SegmentAssignment",
+    "SegmentMeasureStage",
     "SegmentPin",
     "SegmentSettings",
 ]

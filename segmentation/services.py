@@ -21,7 +21,11 @@ from accounts.bulk import copy_rows
 from segmentation.churn.features import customer_features
 from segmentation.churn.rules import Features, RiskConfig, RiskResult, evaluate
 from segmentation.models import NightlyRun, RiskSettings, RiskSnapshot, RunStatus
-from segmentation.segments.services import segmentation_step
+from segmentation.segments.services import (
+    segment_measures_chunk_step,
+    segmentation_step,
+    stage_rows_clear,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +45,7 @@ WEIGHT_FIELDS = {
     "competitor": "weight_competitor",
     "dissatisfaction": "weight_dissatisfaction",
     "org_change": "weight_org_change",
+    "assessment": "weight_assessment",
 }
 
 
@@ -201,7 +206,7 @@ def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
     return counts
 
 
-CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step]
+CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step, segment_measures_chunk_step]
 FINAL_STEPS: list[FinalStep] = [segmentation_step]
 
 
@@ -268,6 +273,7 @@ def nightly_run_fail(*, run_id: int, error: str) -> None:
     """Record the error and drop the run's partial results; the previous run stays current."""
     with transaction.atomic():
         RiskSnapshot.objects.filter(run_id=run_id).delete()
+        stage_rows_clear(run_id=run_id)
         NightlyRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
             status=RunStatus.FAILED, finished_at=timezone.now(), error=error[:10_000]
         )

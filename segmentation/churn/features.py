@@ -13,8 +13,8 @@ changes nothing.
 The SQL runs on PostgreSQL (the reference) and on SQLite >= 3.30 (`make run`): both have FILTER
 and window functions. Only the day difference between two dates differs, see `_day_diff`.
 
-Adding a signal's data (for example the relationship assessment) means adding one `Source`: a
-CTE keyed by account_id and the columns it contributes, named like the `Features` fields.
+Adding a signal's data means adding one `Source`: a CTE keyed by account_id and the columns it
+contributes, named like the `Features` fields (the relationship assessment is one).
 """
 
 import datetime as dt
@@ -23,6 +23,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from segmentation.churn.rules import PRICE_WINDOW_DAYS, SAME_OCCASION_DAYS, Features, RiskConfig
 
@@ -41,6 +42,13 @@ def _day_diff(later: str, earlier: str) -> str:
     if connection.vendor == "postgresql":
         return f"({later} - {earlier})"
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _local_date(column: str) -> str:
+    """The day of a timestamp in TIME_ZONE, as Django's `__date` lookup computes it."""
+    if connection.vendor == "postgresql":
+        return f"({column} AT TIME ZONE %(tz)s)::date"
+    return f"django_datetime_cast_date({column}, %(tz)s, %(db_tz)s)"
 
 
 def _orders_source() -> Source:
@@ -156,8 +164,43 @@ CONTACTS_SOURCE = Source(
 )
 
 
+def _assessments_source() -> Source:
+    """Latest and previous submitted relationship score (issue 5), ranked by submission time.
+
+    Only assessments submitted before the day after the as-of date count (a bound on the
+    timestamp, so the (account, status, submitted_at) index serves it); drafts never count, nor
+    a submission without a score, which says nothing about the relationship.
+    """
+    sql = f"""
+    assessments AS (
+      SELECT account_id,
+        MAX(score) FILTER (WHERE rn = 1) AS assessment_score,
+        MAX(submitted_on) FILTER (WHERE rn = 1) AS assessment_on,
+        MAX(score) FILTER (WHERE rn = 2) AS previous_assessment_score,
+        MAX(submitted_on) FILTER (WHERE rn = 2) AS previous_assessment_on
+      FROM (
+        SELECT s.account_id, s.score, {_local_date("s.submitted_at")} AS submitted_on,
+          ROW_NUMBER() OVER (PARTITION BY s.account_id
+                             ORDER BY s.submitted_at DESC, s.id DESC) AS rn
+        FROM assessments_assessment s
+        WHERE s.status = 'submitted' AND s.score IS NOT NULL
+          AND s.submitted_at < %(submitted_before)s
+          AND s.account_id BETWEEN %(lo)s AND %(hi)s
+      ) ranked
+      WHERE rn <= 2
+      GROUP BY account_id
+    )"""
+    columns = (
+        "assessment_score",
+        "assessment_on",
+        "previous_assessment_score",
+        "previous_assessment_on",
+    )
+    return Source("assessments", sql, columns)
+
+
 def sources() -> list[Source]:
-    return [_orders_source(), _events_source(), CONTACTS_SOURCE]
+    return [_orders_source(), _events_source(), CONTACTS_SOURCE, _assessments_source()]
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Features)}
@@ -196,6 +239,18 @@ def feature_params(*, as_of: dt.date, lo: int, hi: int, c: RiskConfig) -> dict[s
         "price_start": as_of - dt.timedelta(days=PRICE_WINDOW_DAYS),
         "same_occasion": SAME_OCCASION_DAYS,
         "epoch": EPOCH,
+        **_assessment_params(as_of),
+    }
+
+
+def _assessment_params(as_of: dt.date) -> dict[str, object]:
+    """The end of the as-of day in TIME_ZONE, in the form the database stores timestamps."""
+    day_after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min)
+    end = timezone.make_aware(day_after, timezone.get_default_timezone())
+    return {
+        "submitted_before": connection.ops.adapt_datetimefield_value(end),
+        "tz": timezone.get_default_timezone_name(),
+        "db_tz": connection.timezone_name,
     }
 
 

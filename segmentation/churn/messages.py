@@ -20,6 +20,8 @@ FLAG_TITLES = {
     "complaints": gettext_lazy("Complaints"),
     "low_satisfaction": gettext_lazy("Low satisfaction"),
     "org_change": gettext_lazy("Organisational change"),
+    "poor_relationship": gettext_lazy("Poor relationship assessment"),
+    "relationship_falling": gettext_lazy("Falling relationship assessment"),
 }
 
 
@@ -110,6 +112,20 @@ def _org_change(e: dict[str, Any]) -> str:
     return _("Organisational change recorded on %(on)s.") % e
 
 
+def _poor_relationship(e: dict[str, Any]) -> str:
+    return _("The latest relationship assessment scored %(score)s out of 100, on %(on)s.") % e
+
+
+def _relationship_falling(e: dict[str, Any]) -> str:
+    return (
+        _(
+            "The relationship score fell %(drop)s points, from %(previous_score)s on "
+            "%(previous_on)s to %(score)s on %(on)s."
+        )
+        % e
+    )
+
+
 _SENTENCES = {
     "overdue": _overdue,
     "single_order": _single_order,
@@ -122,6 +138,8 @@ _SENTENCES = {
     "complaints": _complaints,
     "low_satisfaction": _low_satisfaction,
     "org_change": _org_change,
+    "poor_relationship": _poor_relationship,
+    "relationship_falling": _relationship_falling,
 }
 
 

@@ -53,6 +53,11 @@ class Features:
     satisfaction_on: dt.date | None = None
     org_change_on: dt.date | None = None
     primary_contact_changed_on: dt.date | None = None
+    # The relationship assessment: latest and previous submitted score (0-100) and their days.
+    assessment_score: Decimal | None = None
+    assessment_on: dt.date | None = None
+    previous_assessment_score: Decimal | None = None
+    previous_assessment_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class RiskConfig:
     event_lookback_days: int = 180
     low_satisfaction_max: int = 5
     new_customer_gap_days: int = 60
+    poor_relationship_max: int = 40
+    relationship_drop_points: int = 15
     medium_level: int = 30
     high_level: int = 60
     weights: dict[str, float] = field(
@@ -84,6 +91,9 @@ class RiskConfig:
             "competitor": 0.30,
             "dissatisfaction": 0.30,
             "org_change": 0.20,
+            # Judged, not tuned (too few assessments to backtest): as much as complaints or a
+            # low satisfaction score, the dissatisfaction it belongs with. See the README.
+            "assessment": 0.30,
         }
     )
 
@@ -267,7 +277,7 @@ def competitor_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
 
 
 def dissatisfaction_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
-    """Complaints in the lookback, or a low latest satisfaction score (later: the assessment)."""
+    """Complaints in the lookback, or a low latest satisfaction score (assessments: below)."""
     score = f.satisfaction_score
     if not f.complaints and (score is None or score > c.low_satisfaction_max):
         return NO_SIGNAL  # most customers: decided without building anything
@@ -301,10 +311,46 @@ def org_change_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     return Signal(_recent(on, as_of=as_of, c=c), (flag,))
 
 
+def _score_json(score: Decimal) -> int | float:
+    """A score as evidence: 35 rather than 35.0, 35.5 as it is (JSON has no Decimal)."""
+    return int(score) if score == score.to_integral_value() else float(score)
+
+
+def assessment_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
+    """A poor latest relationship score, or one that fell since the assessment before.
+
+    Strength is 0.5 at a threshold and rises to 1 at a score of 0 (or a fall of twice the
+    threshold), so the flag always counts and a worse case counts more. An assessment is the
+    account manager's standing judgement until the next one, so it does not fade with age.
+    """
+    score, on = f.assessment_score, f.assessment_on
+    if score is None or on is None:
+        return NO_SIGNAL
+    flags: list[Flag] = []
+    strength = 0.0
+    latest = {"score": _score_json(score), "on": on.isoformat()}
+    poor_max = c.poor_relationship_max
+    if score <= poor_max:
+        strength = 1.0 - float(score) / (2 * poor_max) if poor_max > 0 else 1.0
+        flags.append(Flag("poor_relationship", {**latest, "max": poor_max}))
+    previous, previous_on = f.previous_assessment_score, f.previous_assessment_on
+    if previous is not None and previous_on is not None:
+        drop = float(previous - score)
+        if drop >= c.relationship_drop_points:
+            strength = max(strength, _clip(drop / (2 * c.relationship_drop_points)))
+            evidence = {
+                **latest,
+                "previous_score": _score_json(previous),
+                "previous_on": previous_on.isoformat(),
+                "drop": _score_json(previous - score),
+            }
+            flags.append(Flag("relationship_falling", evidence))
+    return Signal(strength, tuple(flags))
+
+
 SignalFn = Callable[..., Signal]
 
-# name -> rule. A new signal (e.g. the relationship assessment) is one function, one weight,
-# and the feature columns it reads.
+# name -> rule. A new signal is one function, one weight, and the feature columns it reads.
 SIGNALS: dict[str, SignalFn] = {
     "overdue": overdue_signal,
     "infrequent": infrequent_signal,
@@ -315,6 +361,7 @@ SIGNALS: dict[str, SignalFn] = {
     "competitor": competitor_signal,
     "dissatisfaction": dissatisfaction_signal,
     "org_change": org_change_signal,
+    "assessment": assessment_signal,
 }
 
 

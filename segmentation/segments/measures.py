@@ -7,7 +7,11 @@ with orders, and the 12 months before for growth), one over the last year's prod
 measure among active customers, the weighted score, and CUME_DIST of the score.
 
 Runs on PostgreSQL (the reference) and SQLite >= 3.30 (`make run`); the few differences are in
-`_months_ordered`, `_missing_agg` and `_day_diff`.
+`_months_ordered`, `_missing_agg`, `_day_diff`, `_defend_flags` and the stage rows' JSON.
+
+In the nightly run, the order passes run in the parallel chunks (`stage_sql`, one row per
+customer into SegmentMeasureStage) and the final step reads those rows (`measures_sql(...,
+staged=True)`); the preview, which has no chunks, reads the orders. Both give the same measures.
 """
 
 import datetime as dt
@@ -55,10 +59,9 @@ def _months_ordered() -> str:
     return f"COUNT(DISTINCT CASE WHEN o.ordered_on > %(year_start)s THEN {_bucket()} END)"
 
 
-def _orders_ctes() -> str:
-    """One aggregate pass over two years of orders per customer, and the distinct product
-    categories each bought in the last 12 months (grouping the first pass by category as well
-    triples its cost on PostgreSQL; a second, narrow pass is cheaper)."""
+def _ord_cte(*, where: str = "", extra: str = "") -> str:
+    """One aggregate pass over two years of orders per customer. `where` narrows it to some
+    customers (a chunk of the nightly run), `extra` adds aggregates."""
     return f"""
     ord AS (
       SELECT o.account_id,
@@ -68,11 +71,18 @@ def _orders_ctes() -> str:
         COALESCE(SUM(o.revenue) FILTER (WHERE o.ordered_on <= %(year_start)s), 0)
           AS revenue_prev_12m,
         COUNT(*) FILTER (WHERE o.ordered_on > %(year_start)s) AS orders_12m,
-        {_months_ordered()} AS months_ordered
+        {_months_ordered()} AS months_ordered{extra}
       FROM accounts_order o
-      WHERE o.ordered_on > %(prev_start)s AND o.ordered_on <= %(as_of)s
+      WHERE o.ordered_on > %(prev_start)s AND o.ordered_on <= %(as_of)s {where}
       GROUP BY o.account_id
-    ),
+    )"""
+
+
+def _orders_ctes() -> str:
+    """The order pass, and the distinct product categories each customer bought in the last
+    12 months (grouping the first pass by category as well triples its cost on PostgreSQL
+    over the whole table; a second, narrow pass is cheaper)."""
+    return f"""{_ord_cte()},
     cats AS (
       SELECT o.account_id, o.product_category AS category
       FROM accounts_order o
@@ -111,6 +121,56 @@ def _categories_ctes() -> str:
     )"""
 
 
+STAGE_TABLE = "segmentation_segmentmeasurestage"
+STAGE_COLUMNS = (
+    "run_id, account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m, "
+    "months_ordered, categories"
+)
+
+
+def _category_set() -> str:
+    """The distinct categories of the chunk's last 12 months, as a JSON array."""
+    recent = "o.ordered_on > %(year_start)s AND o.product_category <> ''"
+    if connection.vendor == "postgresql":
+        return f"ARRAY_TO_JSON(ARRAY_AGG(DISTINCT o.product_category) FILTER (WHERE {recent}))"
+    return f"JSON_GROUP_ARRAY(DISTINCT o.product_category) FILTER (WHERE {recent})"
+
+
+def stage_sql() -> str:
+    """The order measures of customers lo..hi (a chunk of the nightly run) into stage rows,
+    written without a round trip through Python. `_orders_ctes`' two passes in one: a chunk's
+    orders arrive sorted by customer from the index, so the distinct categories cost a small
+    sort per customer here, not a sort of the whole table."""
+    chunk = "AND o.account_id BETWEEN %(lo)s AND %(hi)s"
+    return f"""
+    WITH {_ord_cte(where=chunk, extra=f", {_category_set()} AS categories")}
+    INSERT INTO {STAGE_TABLE} ({STAGE_COLUMNS})
+    SELECT %(run_id)s, account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m,
+      months_ordered, COALESCE(categories, '[]')
+    FROM ord"""
+
+
+def _category_rows() -> str:
+    if connection.vendor == "postgresql":
+        return "CROSS JOIN LATERAL JSON_ARRAY_ELEMENTS_TEXT(st.categories::json) AS c(value)"
+    return ", JSON_EACH(st.categories) AS c"
+
+
+def _staged_ctes() -> str:
+    """`ord` and `cats` as `_orders_ctes` makes them, read from the run's stage rows."""
+    return f"""
+    ord AS (
+      SELECT account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m,
+        months_ordered
+      FROM {STAGE_TABLE} WHERE run_id = %(run_id)s
+    ),
+    cats AS (
+      SELECT st.account_id, c.value AS category
+      FROM {STAGE_TABLE} st {_category_rows()}
+      WHERE st.run_id = %(run_id)s
+    )"""
+
+
 def weighted_measures(model: DecisionModel) -> list[str]:
     """Only weighted measures are ranked: each rank is a sort of the whole base."""
     return [m for m in MEASURES if model.weights.get(m, 0) > 0]
@@ -140,23 +200,34 @@ def _ranked_ctes(model: DecisionModel) -> str:
     final AS (SELECT scored.*, CUME_DIST() OVER (ORDER BY score) AS score_pct FROM scored)"""
 
 
-def measures_sql(model: DecisionModel) -> str:
+def measures_sql(model: DecisionModel, *, staged: bool = False) -> str:
+    """`staged`: the run's chunks have written each customer's order measures to stage rows;
+    read those instead of the orders."""
     pcols = "".join(f", f.p_{m}" for m in weighted_measures(model))
     return f"""
     WITH acc AS (
       SELECT id, owner_id, industry, purchasing_potential
       FROM accounts_account WHERE status = 'active'
     ),
-    {_orders_ctes()},
+    {_staged_ctes() if staged else _orders_ctes()},
     {_categories_ctes()},
     {_ranked_ctes(model)}
     SELECT f.id, f.owner_id, f.revenue_12m, f.gross_profit_12m, f.revenue_prev_12m,
       f.orders_12m, f.months_ordered, f.purchasing_potential, f.score_pct,
-      mi.categories, mi.peers, s.flags, s.level, s.score{pcols}
+      mi.categories, mi.peers, {_defend_flags()} AS flags, s.level, s.score{pcols}
     FROM final f
     LEFT JOIN missing mi ON mi.account_id = f.id
     LEFT JOIN segmentation_risksnapshot s ON s.account_id = f.id AND s.run_id = %(run_id)s
     ORDER BY f.owner_id, f.id"""
+
+
+def _defend_flags() -> str:
+    """The run's churn flags that are defend evidence. PostgreSQL drops the others in SQL (a
+    cheap JSON path; less JSON to send and decode), SQLite in `_flags`."""
+    if connection.vendor != "postgresql":
+        return "s.flags"
+    test = " || ".join(f'@.code == "{code}"' for code in DEFEND_FLAGS)
+    return f"JSONB_PATH_QUERY_ARRAY(s.flags, '$[*] ? ({test})')"
 
 
 def measure_params(*, as_of: dt.date, run_id: int | None, c: SegmentConfig) -> dict[str, object]:
@@ -183,7 +254,7 @@ def _flags(value: Any) -> dict[str, dict[str, Any]]:
         if not any(code in value for code in DEFEND_FLAGS):
             return {}
         value = json.loads(value)
-    return {flag["code"]: flag["evidence"] for flag in value or []}
+    return {f["code"]: f["evidence"] for f in value or [] if f["code"] in DEFEND_FLAGS}
 
 
 def _row_measures(row: tuple, weighted: list[str]) -> Measures:
@@ -225,6 +296,7 @@ def customer_measures(
     run_id: int | None,
     c: SegmentConfig,
     model: DecisionModel,
+    staged: bool = False,
     batch: int = 5000,
 ) -> Iterator[Measures]:
     """Measures of every active customer, streamed by account manager, then id (without the
@@ -237,6 +309,23 @@ def customer_measures(
     with transaction.atomic():
         _tune_session()
         with connection.chunked_cursor() as cursor:
-            cursor.execute(measures_sql(model), measure_params(as_of=as_of, run_id=run_id, c=c))
+            sql = measures_sql(model, staged=staged)
+            cursor.execute(sql, measure_params(as_of=as_of, run_id=run_id, c=c))
             while rows := cursor.fetchmany(batch):
                 yield from [_row_measures(row, weighted) for row in rows]
+
+
+def stage_measures(*, as_of: dt.date, run_id: int, lo: int, hi: int) -> None:
+    """Write the stage rows of customers lo..hi (the caller has removed any earlier ones)."""
+    params = {
+        "as_of": as_of,
+        "year_start": as_of - dt.timedelta(days=YEAR_DAYS),
+        "prev_start": as_of - dt.timedelta(days=2 * YEAR_DAYS),
+        "run_id": run_id,
+        "lo": lo,
+        "hi": hi,
+    }
+    with transaction.atomic():
+        _tune_session()
+        with connection.cursor() as cursor:
+            cursor.execute(stage_sql(), params)

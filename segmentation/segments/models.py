@@ -210,15 +210,25 @@ class SegmentAssignment(models.Model):
     """One active customer's segment in one run: every rule matched with its numbers, the
     decision-model version used, the pin applied, and its place in the programme."""
 
+    # No database constraint and no single-column index on the references (the ORM still
+    # applies on_delete; the indexes in Meta lead with account and with run): the nightly
+    # run writes 100,000 rows at once, and each constraint costs 100,000 deferred checks when it
+    # commits, each index 100,000 insertions.
     run = models.ForeignKey(
-        "segmentation.NightlyRun", on_delete=models.CASCADE, related_name="segment_assignments"
+        "segmentation.NightlyRun",
+        on_delete=models.CASCADE,
+        related_name="segment_assignments",
+        db_constraint=False,
+        db_index=False,
     )
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="segment_assignments"
+        Account,
+        on_delete=models.CASCADE,
+        related_name="segment_assignments",
+        db_constraint=False,
+        db_index=False,
     )
     # The account manager at the time of the run: capacity is counted per person.
-    # No database constraint on the three references below (the ORM still applies on_delete):
-    # each would cost 100,000 deferred checks when the nightly run commits.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -235,9 +245,15 @@ class SegmentAssignment(models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
         db_constraint=False,
+        db_index=False,  # versions are never deleted: nothing looks assignments up by version
     )
     pin = models.ForeignKey(
-        SegmentPin, on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False
+        SegmentPin,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # pins are ended, not deleted
     )
     value_at_stake = models.DecimalField(
         _("gross profit, last 12 months"), max_digits=16, decimal_places=2
@@ -252,13 +268,14 @@ class SegmentAssignment(models.Model):
         verbose_name = _("segment assignment")
         verbose_name_plural = _("segment assignments")
         constraints = [
-            models.UniqueConstraint(fields=["run", "account"], name="assignment_one_per_run"),
+            # Account first: the same index serves the account's history and the ORM's
+            # cascade when an account is deleted; reads by run use the run-owner index.
+            models.UniqueConstraint(fields=["account", "run"], name="assignment_one_per_run"),
             models.CheckConstraint(
                 condition=Q(programme__in=Programme.values), name="assignment_programme_valid"
             ),
         ]
         indexes = [
-            models.Index(fields=["account", "run"], name="assignment_account_run_idx"),
             models.Index(
                 fields=["run", "owner", "programme_rank"], name="assignment_run_owner_idx"
             ),
@@ -266,3 +283,34 @@ class SegmentAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.segment or '-'} ({self.programme})"
+
+
+class SegmentMeasureStage(models.Model):
+    """Scratch rows of a running nightly run: one customer's order measures, computed by the
+    run's parallel chunks (`segment_measures_chunk_step`) so that the final step reads 100,000
+    small rows instead of two years of orders. The final step deletes them; pages never read
+    them. Rows exist only for customers with an order in the two years before as-of."""
+
+    run = models.ForeignKey(
+        "segmentation.NightlyRun",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,  # scratch: no per-row checks; the final step deletes orphans
+        db_index=False,  # the unique index leads with run
+    )
+    account_id = models.BigIntegerField()
+    revenue_12m = models.DecimalField(max_digits=16, decimal_places=2)
+    gross_profit_12m = models.DecimalField(max_digits=16, decimal_places=2)
+    revenue_prev_12m = models.DecimalField(max_digits=16, decimal_places=2)
+    orders_12m = models.PositiveIntegerField()
+    months_ordered = models.PositiveSmallIntegerField()
+    # The product categories bought in the last 12 months, as a JSON array of strings.
+    categories = models.TextField(default="[]")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "account_id"], name="stage_one_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.account_id}"

@@ -116,6 +116,13 @@ def _assessment(m: Measures, *, c: SegmentConfig) -> list[Reason]:
 
 def defend_reasons(m: Measures, *, c: SegmentConfig) -> list[Reason]:
     """Dissatisfaction, a poor or falling assessment, a competitor, a change, high churn risk."""
+    if (
+        not m.risk_flags
+        and m.assessment_score is None
+        and m.assessment_change is None
+        and m.churn_level != "high"
+    ):
+        return []  # many customers: the nightly run calls this 100,000 times
     reasons = [
         Reason(DEFEND, code, m.risk_flags[code])
         for code in DEFEND_FLAGS[:2]

@@ -7,14 +7,16 @@ segments and programme together or not at all.
 """
 
 import datetime as dt
+import gc
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,14 +28,16 @@ from segmentation.models import (
     ManagerCapacity,
     NightlyRun,
     Programme,
+    RunStatus,
     SegmentAssignment,
+    SegmentMeasureStage,
     SegmentPin,
     SegmentSettings,
 )
 from segmentation.segments.capacity import WAITLISTED, Candidate, admit
 from segmentation.segments.decision import MEASURES, DecisionModel
 from segmentation.segments.evaluate import Decision, evaluate
-from segmentation.segments.measures import customer_measures
+from segmentation.segments.measures import customer_measures, stage_measures
 from segmentation.segments.rules import Measures, SegmentConfig
 from users.models import User
 
@@ -143,13 +147,18 @@ class Inputs:
     model: DecisionModel
     pins: dict[int, SegmentPin]
     version_id: int | None = None
+    staged: bool = False  # the run's chunks wrote its order measures (SegmentMeasureStage)
 
 
 def segment_decisions(inputs: Inputs) -> Iterator[tuple[Measures, Decision]]:
     """Every active customer's measures and decision, streamed by account manager, then id."""
     signals = relationship_score_signals(as_of=inputs.as_of)
     measures = customer_measures(
-        as_of=inputs.as_of, run_id=inputs.run_id, c=inputs.config, model=inputs.model
+        as_of=inputs.as_of,
+        run_id=inputs.run_id,
+        c=inputs.config,
+        model=inputs.model,
+        staged=inputs.staged,
     )
     for m in measures:
         signal = signals.get(m.account_id)
@@ -208,6 +217,20 @@ def _assignment_row(m: Measures, d: Decision, inputs: Inputs, place: Place) -> t
     )  # fmt: skip
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Segmenting allocates millions of short-lived objects (rows, measures, reasons) without
+    reference cycles, which reference counting frees; the cyclic collector would rescan the
+    live ones again and again: 40% of the step's Python time on 100,000 customers."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _write_assignments(
     inputs: Inputs, *, capacities: dict[int, int], default: int, batch: int = 5000
 ) -> None:
@@ -225,8 +248,36 @@ def _write_assignments(
     copy_rows(SegmentAssignment._meta.db_table, ASSIGNMENT_COLUMNS, pending)
 
 
+def segment_measures_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
+    """A chunk step of the nightly run: stage the order measures of customers lo..hi, so the
+    final step (one process) does not aggregate two years of orders itself. Replaces an
+    earlier try's rows; commits normally, so rows a chunk reported survive a database crash."""
+    with transaction.atomic():
+        SegmentMeasureStage.objects.filter(run=run, account_id__gte=lo, account_id__lte=hi).delete()
+        stage_measures(as_of=run.as_of, run_id=run.pk, lo=lo, hi=hi)
+    return {}
+
+
+def stage_rows_clear(*, run_id: int, truncate: bool = False) -> None:
+    """Remove the run's stage rows, and any a failed or removed run left behind.
+
+    `truncate` (the final step, where no chunk still writes): when no other run is running,
+    every row is scratch, and TRUNCATE (transactional on PostgreSQL) is instant where deleting
+    100,000 rows takes a fifth of a second. It locks the table until commit, so the failure
+    path, which may race a chunk still writing, deletes instead."""
+    running = NightlyRun.objects.filter(status=RunStatus.RUNNING).exclude(pk=run_id)
+    if truncate and connection.vendor == "postgresql" and not running.exists():
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {SegmentMeasureStage._meta.db_table}")
+        return
+    SegmentMeasureStage.objects.exclude(run_id__in=running.values("pk")).delete()
+
+
 def segmentation_step(run: NightlyRun) -> None:
-    """Segment every active customer as of the run's date and admit the programme."""
+    """Segment every active customer as of the run's date and admit the programme.
+
+    Reads the order measures the run's chunks staged; a run without stage rows (a direct
+    call, or no orders at all) aggregates the orders itself, with the same result."""
     row = segment_settings_get()
     version = decision_version_current()
     inputs = Inputs(
@@ -236,10 +287,13 @@ def segmentation_step(run: NightlyRun) -> None:
         model=decision_model_from(version),
         pins=pins_active(on=run.as_of),
         version_id=version.pk,
+        staged=SegmentMeasureStage.objects.filter(run=run).exists(),
     )
     capacities = dict(ManagerCapacity.objects.values_list("user_id", "capacity"))
     SegmentAssignment.objects.filter(run=run).delete()
-    _write_assignments(inputs, capacities=capacities, default=row.default_capacity)
+    with _without_cycle_collection():
+        _write_assignments(inputs, capacities=capacities, default=row.default_capacity)
+    stage_rows_clear(run_id=run.pk, truncate=True)
 
 
 def capacity_set(*, user: User, capacity: int | None, by: User) -> None:

@@ -1,6 +1,7 @@
 """The evidence sentences a sales manager reads, in English and Hebrew catalogues alike."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import translation
@@ -71,9 +72,13 @@ def test_every_flag_a_rule_can_raise_has_a_title_and_a_sentence():
         satisfaction_score=2,
         satisfaction_on=AS_OF,
         org_change_on=AS_OF,
+        assessment_score=Decimal("20"),
+        assessment_on=AS_OF,
+        previous_assessment_score=Decimal("60.5"),
+        previous_assessment_on=AS_OF - dt.timedelta(days=90),
     )
     flags = evaluate(worst, as_of=AS_OF, c=RiskConfig()).flags
-    assert len(flags) >= 10
+    assert len(flags) >= 12
     for flag in flags:
         assert flag.code in FLAG_TITLES
         sentence = flag_sentence(flag.as_json())

@@ -1,0 +1,117 @@
+"""The nightly run's chunks stage each customer's order measures for the final step: the staged
+measures equal those read from the orders, a retried chunk does not duplicate them, and no stage
+row outlives its run, complete or failed."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from accounts.models import AccountStatus
+from segmentation import services
+from segmentation.models import NightlyRun, RunStatus, SegmentAssignment, SegmentMeasureStage
+from segmentation.segments.decision import DecisionModel
+from segmentation.segments.measures import customer_measures
+from segmentation.segments.rules import SegmentConfig
+from segmentation.segments.services import segment_measures_chunk_step
+from segmentation.tasks import nightly_run_start
+from tests.factories import AccountFactory, OrderFactory
+
+AS_OF = dt.date(2026, 10, 31)
+pytestmark = pytest.mark.django_db
+ALL_MEASURES = DecisionModel(
+    weights=dict.fromkeys(("revenue_12m", "gross_profit_12m", "regularity", "yoy_growth"), 1.0)
+    | {"gross_margin": 2.0, "orders_12m": 0.5}
+)
+
+
+@pytest.fixture
+def base():
+    """Six peers in one industry with different rhythms, categories and trends, a closed
+    customer, one without orders, and an order after as-of that must change nothing."""
+    accounts = [AccountFactory(industry="Retail") for _ in range(6)]
+    categories = ["Tools", "Packaging", "Spare parts", ""]
+    for i, account in enumerate(accounts):
+        for k in range(3 + 4 * i):
+            OrderFactory(
+                account=account,
+                ordered_on=AS_OF - dt.timedelta(days=(k * 53 + i * 7) % 700),
+                revenue=Decimal(100 + 37 * k + i),
+                gross_profit=Decimal(10 + 3 * k),
+                product_category=categories[(i + k) % (1 + i % 4)],
+            )
+    OrderFactory(account=accounts[0], ordered_on=AS_OF + dt.timedelta(days=1), revenue=10**6)
+    AccountFactory(industry="Retail")  # no orders
+    closed = AccountFactory(industry="Retail", status=AccountStatus.CLOSED)
+    OrderFactory(account=closed, ordered_on=AS_OF, product_category="Tools")
+    return accounts
+
+
+def measures(run: NightlyRun, *, staged: bool) -> list:
+    c = SegmentConfig(peer_share_pct=30, min_peers=3)
+    return list(
+        customer_measures(as_of=AS_OF, run_id=run.pk, c=c, model=ALL_MEASURES, staged=staged)
+    )
+
+
+def stage_in_two_chunks(run: NightlyRun, accounts: list) -> None:
+    middle = accounts[2].pk
+    segment_measures_chunk_step(run, 0, middle)
+    segment_measures_chunk_step(run, middle + 1, 10**9)
+
+
+def test_staged_measures_equal_the_measures_read_from_the_orders(base):
+    run = NightlyRun.objects.create(as_of=AS_OF)
+    stage_in_two_chunks(run, base)
+    from_orders = measures(run, staged=False)
+    assert any(m.missing_categories for m in from_orders)  # the peer comparison is exercised
+    assert measures(run, staged=True) == from_orders
+    # Only customers with an order in the two years get a row; the one without reads as zeros.
+    assert SegmentMeasureStage.objects.filter(run=run).count() == 7
+
+
+def test_a_retried_chunk_replaces_its_stage_rows(base):
+    run = NightlyRun.objects.create(as_of=AS_OF)
+    stage_in_two_chunks(run, base)
+    segment_measures_chunk_step(run, 0, base[2].pk)
+    assert SegmentMeasureStage.objects.filter(run=run).count() == 7
+    assert measures(run, staged=True) == measures(run, staged=False)
+
+
+def test_a_complete_run_leaves_no_stage_rows(base):
+    leftover = NightlyRun.objects.create(as_of=AS_OF, status=RunStatus.FAILED)
+    SegmentMeasureStage.objects.create(
+        run=leftover, account_id=base[0].pk, revenue_12m=1, gross_profit_12m=1,
+        revenue_prev_12m=1, orders_12m=1, months_ordered=1,
+    )  # fmt: skip
+    run = nightly_run_start(as_of=AS_OF, chunk_size=3)
+    assert run.status == RunStatus.COMPLETE
+    assert run.timings["segment_measures_chunk_s"] >= 0
+    assert SegmentAssignment.objects.filter(run=run).count() == 7
+    assert not SegmentMeasureStage.objects.exists()
+
+
+def test_a_failure_in_the_final_step_leaves_the_previous_run_and_no_stage_rows(base, monkeypatch):
+    done = nightly_run_start(as_of=AS_OF)
+    before = sorted(SegmentAssignment.objects.filter(run=done).values_list("account_id", "segment"))
+    monkeypatch.setattr(services, "FINAL_STEPS", [*services.FINAL_STEPS, lambda run: 1 / 0])
+    with pytest.raises(ZeroDivisionError):
+        nightly_run_start(as_of=AS_OF, chunk_size=3)
+    failed = NightlyRun.objects.get(status=RunStatus.FAILED)
+    assert not SegmentAssignment.objects.filter(run=failed).exists()
+    assert not SegmentMeasureStage.objects.exists()
+    assert NightlyRun.objects.latest_complete() == done
+    after = sorted(SegmentAssignment.objects.filter(run=done).values_list("account_id", "segment"))
+    assert after == before
+
+
+def test_the_final_step_without_stage_rows_reads_the_orders(base):
+    """A run whose chunks did not stage (started before an upgrade, or a direct call) still
+    segments every customer on its real measures."""
+    staged = nightly_run_start(as_of=AS_OF)
+    run = services.nightly_run_claim(as_of=AS_OF, config=services.risk_config_get())
+    services.risk_chunk_step(run, 0, 10**9)
+    services.segmentation_step(run)
+    columns = ("account_id", "segment", "reasons", "programme", "programme_rank")
+    rows = SegmentAssignment.objects.order_by("account_id").values_list(*columns)
+    assert list(rows.filter(run=run)) == list(rows.filter(run=staged))
