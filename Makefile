@@ -19,10 +19,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py run_nightly
-	$(PY) manage.py runserver $(HOST)
+	VENV=$(VENV) HOST=$(HOST) bash scripts/run-dev.sh
 
 system-packages:
 	bash scripts/ensure-system-packages.sh
