@@ -13,6 +13,7 @@ from django.db.models import (
     Aggregate,
     Count,
     DecimalField,
+    F,
     Field,
     IntegerField,
     Max,
@@ -28,6 +29,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Account, Order
 from accounts.selectors import account_list_visible_to
+from segmentation.risk_selectors import filter_risk_level, with_risk
 from segmentation.segments.selectors import with_segment
 from users.models import Role, Team, User
 from users.selectors import account_managers_visible_to
@@ -104,6 +106,13 @@ SORTS = {
     "-name": ("-name", "-pk"),
     "revenue": ("revenue_12m", "name", "pk"),
     "-revenue": ("-revenue_12m", "name", "pk"),
+    # Value at stake: gross profit, 12 months, of the latest nightly run; unscored accounts last.
+    "-at_stake": (
+        F("risk_gross_profit_12m").desc(nulls_last=True),
+        F("risk_score").desc(nulls_last=True),
+        "name",
+        "pk",
+    ),
 }
 
 
@@ -113,6 +122,7 @@ def account_list_with_figures(
     window: Window,
     search: str = "",
     owner: User | None = None,
+    risk: str = "",
     sort: str = "name",
 ) -> QuerySet[Account]:
     """The accounts `user` may see, searched, filtered and sorted, with their order figures."""
@@ -122,6 +132,9 @@ def account_list_with_figures(
     if owner is not None:
         accounts = accounts.filter(owner=owner)
     accounts = with_segment(accounts)  # segment and programme of the latest nightly run
+    accounts = with_risk(accounts)  # churn-risk level, score and value at stake, likewise
+    if risk:
+        accounts = filter_risk_level(accounts, risk)
     return with_order_figures(accounts, window=window).order_by(*SORTS.get(sort, SORTS["name"]))
 
 

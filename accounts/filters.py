@@ -1,10 +1,11 @@
-"""The account list's search, owner filter and sort, validated as a form."""
+"""The account list's search, owner and churn-risk filters and sort, validated as a form."""
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import account_list_visible_to
+from segmentation.models import RiskLevel
 from users.models import User
 
 SORT_CHOICES = [
@@ -12,6 +13,7 @@ SORT_CHOICES = [
     ("-name", _("Name (Z-A)")),
     ("-revenue", _("Revenue, 12 months (highest first)")),
     ("revenue", _("Revenue, 12 months (lowest first)")),
+    ("-at_stake", _("Value at stake (highest first)")),
 ]
 
 
@@ -34,6 +36,11 @@ class AccountFilterForm(forms.Form):
         required=False,
         empty_label=_("All account managers"),
     )
+    risk = forms.ChoiceField(
+        label=_("Churn risk"),
+        choices=[("", _("Any churn risk")), *RiskLevel.choices],
+        required=False,
+    )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
@@ -51,4 +58,6 @@ class AccountFilterForm(forms.Form):
         kwargs = {"search": data.get("q") or "", "sort": data.get("sort") or "name"}
         if data.get("owner"):
             kwargs["owner"] = data["owner"]
+        if data.get("risk"):
+            kwargs["risk"] = data["risk"]
         return kwargs
