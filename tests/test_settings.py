@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "x" * 32 + "Y9-z" * 8  # 64 characters, varied enough for the deploy check
@@ -107,3 +108,11 @@ def test_a_dotenv_file_is_read_but_real_variables_win(tmp_path, env, engine):
     dotenv.write_text("DATABASE_URL=postgres://postgres@127.0.0.1:5432/kam_portal\n")
     found = probe("kam_portal.settings.dev", **{**env, "ENV_FILE": str(dotenv)})
     assert found["engine"] == engine
+
+
+@pytest.mark.django_db
+def test_the_portals_postgresql_connections_run_without_jit():
+    # JIT compilation added half a second to a sorted account list; batch queries opt back in.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

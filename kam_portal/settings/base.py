@@ -73,11 +73,19 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+def database_from_env(default_url: str) -> dict:
+    """The database named by DATABASE_URL (or `default_url`), with the portal's options."""
+    db = env.db("DATABASE_URL", default=default_url)
+    db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # JIT compiling costs 0.5 s on a sorted account list and pays only on long batch
+        # queries, which switch it back on for themselves (segmentation/churn/features.py).
+        db.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return db
+
+
+DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"

@@ -1,13 +1,11 @@
 """Tests: PostgreSQL is the reference database; Redis is the real broker for worker tests."""
 
 from kam_portal.settings.base import *  # noqa: F403
-from kam_portal.settings.base import env
+from kam_portal.settings.base import database_from_env, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
-DATABASES = {
-    "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/kam_portal"),
-}
+DATABASES = {"default": database_from_env("postgres://postgres@127.0.0.1:5432/kam_portal")}
 # Eager by default so that code paths that enqueue run inline; the worker round-trip test
 # switches this off on the Celery app for its own duration.
 CELERY_BROKER_URL = env.str("TEST_CELERY_BROKER_URL", default="redis://127.0.0.1:6379/15")
