@@ -64,7 +64,8 @@ def main() -> None:
     print(f"database: {urlsplit(url).path.lstrip('/')}")
     print(
         f"{summary.accounts:,} accounts, {summary.orders:,} orders, {summary.contacts:,} contacts, "
-        f"{summary.events:,} events, {summary.team_members:,} account-team rows"
+        f"{summary.events:,} events, {summary.team_members:,} account-team rows, "
+        f"{summary.assessments:,} assessments, {summary.answers:,} answers"
     )
     rates = f"{summary.rows / seconds:,.0f} rows/s ({summary.orders / seconds:,.0f} orders/s)"
     print(f"{seconds:.1f} s, {rates}")

@@ -7,6 +7,7 @@ leaves nothing behind.
 
 import datetime as dt
 import functools
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
 from accounts.bulk import copy_rows
+from accounts.demo.assessment import DemoAssessment, QuestionSpec, Template, demo_assessments
 from accounts.demo.generate import (
     AccountPlan,
     History,
@@ -24,9 +26,10 @@ from accounts.demo.generate import (
     order_rows,
     plan_account,
 )
-from accounts.demo.logins import DEMO_LOGINS
+from accounts.demo.logins import DEMO_LOGINS, LANGUAGE_OF
 from accounts.demo.relationship import relationship_rows
 from accounts.models import Account, AccountEvent, AccountStatus, Contact, Order
+from assessments.models import Answer, Assessment, AssessmentSettings, TemplateVersion
 from users.models import Role, Team, User
 
 CHUNK = 1000  # accounts per round trip; ~50,000 orders at benchmark size
@@ -63,6 +66,34 @@ ORDER_COLUMNS = (
 )
 EVENT_COLUMNS = ("account_id", "kind", "occurred_on", "author_id", "score", "text", "created_at")
 MEMBER_COLUMNS = ("account_id", "user_id")
+ASSESSMENT_COLUMNS = (
+    "account_id",
+    "template_version_id",
+    "author_id",
+    "last_edited_by_id",
+    "status",
+    "lock_version",
+    "score",
+    "perception_gap",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+)
+ANSWER_COLUMNS = (
+    "assessment_id",
+    "question_id",
+    "scale",
+    "yes_no",
+    "count",
+    "months",
+    "revenue_1y",
+    "revenue_5y",
+    "revenue_10y",
+    "profit_1y",
+    "profit_5y",
+    "profit_10y",
+    "note",
+)
 USER_FIELDS = [
     "password",
     "first_name",
@@ -91,12 +122,22 @@ class SeedSummary:
     orders: int = 0
     events: int = 0
     team_members: int = 0
+    assessments: int = 0
+    answers: int = 0
     seconds: float = 0.0
     users: dict[str, int] = field(default_factory=dict)
 
     @property
     def rows(self) -> int:
-        return self.accounts + self.contacts + self.orders + self.events + self.team_members
+        return (
+            self.accounts
+            + self.contacts
+            + self.orders
+            + self.events
+            + self.team_members
+            + self.assessments
+            + self.answers
+        )
 
 
 def demo_seed(
@@ -121,13 +162,14 @@ def demo_seed(
             raise DatabaseNotEmpty(existing)
         _check_constraints_per_statement()
         summary.users = demo_users_ensure(password=password)
+        template = _template()
         for first in range(1, accounts + 1, CHUNK):
             numbers = range(first, min(first + CHUNK, accounts + 1))
             plans = [
                 plan_account(seed=seed, number=n, orders_per_account=orders_per_account)
                 for n in numbers
             ]
-            _write_chunk(plans, history, summary)
+            _write_chunk(plans, history, summary, template)
             if progress:
                 progress(len(plans))
         _analyze()
@@ -181,7 +223,21 @@ def _save_all(model: type, objs: list, fields: list[str]) -> None:
         model.objects.bulk_update(old, fields)
 
 
-def _write_chunk(plans: list[AccountPlan], history: History, summary: SeedSummary) -> None:
+def _template() -> Template | None:
+    """The current question version and gap margin (three queries); None without questions."""
+    version = TemplateVersion.objects.order_by("-number").first()
+    if version is None:
+        return None
+    questions = tuple(
+        QuestionSpec(q.pk, q.number, q.kind, q.weight) for q in version.questions.order_by("number")
+    )
+    margin = AssessmentSettings.load().perception_gap_margin_pct
+    return Template(version.pk, questions, margin)
+
+
+def _write_chunk(
+    plans: list[AccountPlan], history: History, summary: SeedSummary, template: Template | None
+) -> None:
     users = summary.users
     stamp = _stamper()
     created, updated = stamp(iso(history.first)), stamp(iso(history.last))
@@ -210,8 +266,58 @@ def _write_chunk(plans: list[AccountPlan], history: History, summary: SeedSummar
     summary.contacts += copy_rows(Contact._meta.db_table, CONTACT_COLUMNS, contacts)
     event_rows = ((*e, stamp(e[2])) for e in events)
     summary.events += copy_rows(AccountEvent._meta.db_table, EVENT_COLUMNS, event_rows)
-    orders = chain.from_iterable(order_rows(p, history, ids[p.external_id]) for p in plans)
-    summary.orders += copy_rows(Order._meta.db_table, ORDER_COLUMNS, orders)
+    # Kept per account for the chunk: the assessments' evidence is read from the same orders.
+    orders = [list(order_rows(p, history, ids[p.external_id])) for p in plans]
+    summary.orders += copy_rows(Order._meta.db_table, ORDER_COLUMNS, chain.from_iterable(orders))
+    if template is not None:
+        found = [
+            (ids[p.external_id], p, a)
+            for p, rows in zip(plans, orders, strict=True)
+            for a in demo_assessments(p, history, rows, template, LANGUAGE_OF[p.owner])
+        ]
+        _write_assessments(found, template, summary, stamp)
+
+
+def _write_assessments(
+    found: list[tuple[int, AccountPlan, DemoAssessment]],
+    template: Template,
+    summary: SeedSummary,
+    stamp: Callable[[str], object],
+) -> None:
+    """The assessments by COPY, their ids back in one query, then the answers by COPY."""
+    users = summary.users
+    rows = (
+        (
+            account_id,
+            template.version_id,
+            users[p.owner],
+            users[p.owner],
+            a.status,
+            a.lock_version,
+            None if a.score is None else str(a.score),
+            None if a.gap is None else json.dumps(a.gap),
+            stamp(iso(a.created)),
+            stamp(iso(a.updated)),
+            None if a.submitted is None else stamp(iso(a.submitted)),
+        )
+        for account_id, p, a in found
+    )
+    summary.assessments += copy_rows(Assessment._meta.db_table, ASSESSMENT_COLUMNS, rows)
+    # (account, status, day created) is unique: submitted ones are months apart, and an
+    # account has at most one draft.
+    written = Assessment.objects.filter(account_id__in={account_id for account_id, _, _ in found})
+    ids = {
+        (account_id, status, created.astimezone(dt.UTC).date().toordinal()): pk
+        for account_id, status, created, pk in written.values_list(
+            "account_id", "status", "created_at", "pk"
+        )
+    }
+    answers = (
+        (ids[(account_id, a.status, a.created)], *answer)
+        for account_id, _, a in found
+        for answer in a.answers
+    )
+    summary.answers += copy_rows(Answer._meta.db_table, ANSWER_COLUMNS, answers)
 
 
 def _account_ids(external_ids: Iterable[str]) -> dict[str, int]:
@@ -253,7 +359,8 @@ def _analyze() -> None:
     """Fresh planner statistics, so the first dashboard query after a big load is not blind."""
     if connection.vendor != "postgresql":
         return
-    tables = [m._meta.db_table for m in (Account, Contact, Order, AccountEvent)]
+    models = (Account, Contact, Order, AccountEvent, Assessment, Answer)
+    tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))
 

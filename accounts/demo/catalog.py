@@ -135,3 +135,38 @@ ORG_CHANGE_TEXT: tuple[str, str] = (
     "{old} עזב/ה; {new} החליף/ה בתפקיד {title}.",
 )
 SATISFACTION_TEXT: tuple[str, str] = ("Satisfaction survey.", "סקר שביעות רצון.")
+
+# Relationship-assessment notes, by how the relationship stands: (English, Hebrew).
+ASSESSMENT_NOTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "good": (
+        (
+            "Monthly visits; they call us first with new projects.",
+            "ביקור חודשי; פונים אלינו ראשונים בפרויקטים חדשים.",
+        ),
+        ("Joint planning for next year's volumes.", "תכנון משותף של ההיקפים לשנה הבאה."),
+        (
+            "Dedicated stock kept for them; the buyer appreciates it.",
+            "מלאי ייעודי נשמר עבורם; הקניין מעריך זאת.",
+        ),
+    ),
+    "mixed": (
+        (
+            "Regular service; they still ask other suppliers for quotes.",
+            "שירות רגיל; עדיין מבקשים הצעות מספקים אחרים.",
+        ),
+        ("Relationship is fine but mostly about price.", "הקשר תקין אבל סובב בעיקר סביב מחיר."),
+    ),
+    "bad": (
+        ("Complaints not resolved; the buyer is frustrated.", "תלונות לא נפתרו; הקניין מתוסכל."),
+        ("They stopped sharing plans with us.", "הפסיקו לשתף אותנו בתוכניות."),
+        (
+            "Competitor is in; we are losing the larger orders.",
+            "מתחרה נכנס; אנחנו מאבדים את ההזמנות הגדולות.",
+        ),
+    ),
+}
+# Question 4 answered "growing" by an account manager who has not looked at the orders.
+OPTIMIST_NOTE: tuple[str, str] = (
+    "The buyer promised bigger orders next year.",
+    "הקניין הבטיח הזמנות גדולות יותר בשנה הבאה.",
+)

@@ -70,6 +70,7 @@ class AccountPlan:
     channel_cum: tuple[float, ...]
     orders_seed: int
     events_seed: int
+    assessments_seed: int
 
 
 @functools.cache
@@ -116,6 +117,8 @@ def plan_account(*, seed: int, number: int, orders_per_account: int) -> AccountP
         ),
         orders_seed=rng.getrandbits(64),
         events_seed=rng.getrandbits(64),
+        # Drawn last: the draws before it, and so all other data, stay as they were.
+        assessments_seed=rng.getrandbits(64),
     )
 
 

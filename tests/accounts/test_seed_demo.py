@@ -9,12 +9,25 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.demo import Pattern, pattern_of
+from accounts.demo.assessment import DRAFTS, order_evidence_from
 from accounts.demo.catalog import PRODUCT_CATEGORIES
 from accounts.demo.generate import History, order_rows, plan_account
 from accounts.demo.patterns import pattern_for
 from accounts.models import Account, AccountEvent, Channel, Contact, EventKind, Order
+from assessments.evidence import order_evidence
+from assessments.models import Answer, Assessment, AssessmentSettings, AssessmentStatus
+from assessments.rules import perception_gap
+from assessments.scoring import ScaledAnswer, relationship_score
+from segmentation.churn.messages import flag_title
+from segmentation.models import NightlyRun, RiskSnapshot
+
+# Autouse: puts the questions back when a transactional test earlier in the run flushed them.
+from tests.assessments.conftest import questions_from_the_data_migration  # noqa: F401
 from tests.factories import AccountFactory
 from users.models import Language, Role, Team, User
 
@@ -72,6 +85,37 @@ def digest() -> str:
             "score",
             "text",
             "created_at",
+        ),
+        Assessment.objects.order_by("account__external_id", "created_at").values_list(
+            "account__external_id",
+            "template_version__number",
+            "author__username",
+            "last_edited_by__username",
+            "status",
+            "lock_version",
+            "score",
+            "perception_gap",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+        ),
+        Answer.objects.order_by(
+            "assessment__account__external_id", "assessment__created_at", "question__number"
+        ).values_list(
+            "assessment__account__external_id",
+            "assessment__created_at",
+            "question__number",
+            "scale",
+            "yes_no",
+            "count",
+            "months",
+            "revenue_1y",
+            "revenue_5y",
+            "revenue_10y",
+            "profit_1y",
+            "profit_5y",
+            "profit_10y",
+            "note",
         ),
     ]
     return hashlib.sha256(repr([list(q) for q in queries]).encode()).hexdigest()
@@ -136,6 +180,14 @@ def test_same_seed_and_end_date_give_identical_data():
     Account.objects.all().delete()
     seed(seed=5)
     assert digest() == first
+
+
+@pytest.mark.django_db
+def test_the_digest_covers_assessments_and_answers():
+    seed(seed=5)
+    first = digest()
+    Answer.objects.filter(question__number=5).update(note="changed")
+    assert digest() != first
 
 
 @pytest.mark.django_db
@@ -347,3 +399,145 @@ def test_the_default_size_builds_in_seconds():
     assert Account.objects.count() == 300
     assert 300 * 40 * 0.9 < Order.objects.count() < 300 * 40 * 1.1
     assert "300 accounts" in out
+
+
+# --- relationship assessments ------------------------------------------------------------
+
+
+def submitted_scores() -> dict[str, list[Decimal]]:
+    """Submitted scores per demo account, oldest first."""
+    scores: dict[str, list[Decimal]] = defaultdict(list)
+    rows = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED).order_by(
+        "account__external_id", "submitted_at"
+    )
+    for external_id, score in rows.values_list("account__external_id", "score"):
+        scores[external_id].append(score)
+    return scores
+
+
+def numbers(gap: dict | None) -> dict | None:
+    """Amounts compared as numbers: SQLite's SUM gives '19706.6700000000' for '19706.67'."""
+    if gap is None:
+        return None
+    return {k: Decimal(v) if k.startswith("revenue_") else v for k, v in gap.items()}
+
+
+def test_order_evidence_from_generated_orders_matches_the_query(db):
+    seed(accounts=8)
+    account = Account.objects.get(external_id="DEMO-000003")
+    sales = [(o.ordered_on.isoformat(), o.revenue, o.gross_profit) for o in account.orders.all()]
+    for as_of in (END, END - dt.timedelta(days=200), dt.date(2024, 2, 29)):
+        assert order_evidence_from(sales, as_of=as_of) == order_evidence(
+            account_id=account.pk, as_of=as_of
+        )
+
+
+@pytest.mark.django_db
+def test_two_accounts_in_five_have_one_to_four_assessments_by_their_owner():
+    seed(accounts=300)
+    scores = submitted_scores()
+    assert 0.35 * 300 < len(scores) < 0.55 * 300
+    assert all(1 <= len(s) <= 4 for s in scores.values())
+    submitted = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED)
+    assert not submitted.exclude(author=models.F("account__owner")).exists()
+    days = [timezone.localdate(d) for d in submitted.values_list("submitted_at", flat=True)]
+    assert END - dt.timedelta(days=550) <= min(days) and max(days) <= END
+    # The newest: within every cadence (60 days) for some, overdue at the default 90 for others.
+    newest = submitted.values("account").annotate(last=models.Max("submitted_at"))
+    ages = [(END - timezone.localdate(row["last"])).days for row in newest]
+    assert any(age < 60 for age in ages) and any(age > 90 for age in ages)
+    # The at-risk customers, whom the nightly run admits to the programme first, most often.
+    share = {p: sum(pattern_of(e) is p for e in scores) / len(accounts_with(p)) for p in Pattern}
+    assert share[Pattern.DECLINING] > 0.6 and share[Pattern.PRICE_SENSITIVE] > 0.4
+    assert share[Pattern.STEADY] < 0.4
+
+
+@pytest.mark.django_db
+def test_stored_scores_and_gaps_are_what_the_assessment_rules_give():
+    seed()
+    margin = AssessmentSettings.load().perception_gap_margin_pct
+    submitted = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED)
+    for assessment in submitted.prefetch_related("answers__question"):
+        answers = list(assessment.answers.all())
+        assert len(answers) == 10, assessment
+        scale = {a.question.number: a.scale for a in answers if a.question.is_scale}
+        assert all(1 <= v <= 5 for v in scale.values())
+        weighted = (
+            ScaledAnswer(value=a.scale, weight=a.question.weight)
+            for a in answers
+            if a.question.is_scale
+        )
+        assert assessment.score == relationship_score(weighted)
+        as_of = timezone.localdate(assessment.submitted_at)
+        evidence = order_evidence(account_id=assessment.account_id, as_of=as_of)
+        gap = perception_gap(
+            q4_answer=scale[4], yoy_growth_pct=evidence.revenue_growth_pct, margin_pct=margin
+        )
+        expected = None if gap is None else {**gap, **evidence.as_json()}
+        assert numbers(assessment.perception_gap) == numbers(expected), assessment.account
+
+
+@pytest.mark.django_db
+def test_steady_and_growing_score_high_declining_and_competitor_threatened_fall():
+    seed(accounts=300)
+    scores = submitted_scores()
+    for external_id, history in scores.items():
+        pattern = pattern_of(external_id)
+        if pattern in (Pattern.STEADY, Pattern.GROWING):
+            assert all(s >= 60 for s in history), (external_id, history)
+        if pattern in (Pattern.DECLINING, Pattern.COMPETITOR_THREATENED):
+            assert len(history) >= 2 and history[-1] < history[0] - 10, (external_id, history)
+        if pattern is Pattern.GROWING:
+            # Rising, or level near the top of the scale: never a fall the churn engine flags.
+            assert history[-1] >= history[0] - 5, (external_id, history)
+    growing = [h for e, h in scores.items() if pattern_of(e) is Pattern.GROWING and len(h) > 1]
+    assert sum(h[-1] > h[0] for h in growing) > len(growing) / 2
+    falling = (Pattern.DECLINING, Pattern.COMPETITOR_THREATENED)
+    assert any(h[-1] <= 40 for e, h in scores.items() if pattern_of(e) in falling)
+
+
+@pytest.mark.django_db
+def test_a_few_falling_accounts_claim_growth_and_get_a_perception_gap():
+    seed()
+    gaps = Assessment.objects.filter(perception_gap__isnull=False)
+    claimed = {a.account.external_id: a.perception_gap for a in gaps.select_related("account")}
+    assert {"DEMO-000003", "DEMO-000007"} <= set(claimed)
+    assert len(claimed) < 10
+    for external_id, gap in claimed.items():
+        assert pattern_of(external_id) in (Pattern.DECLINING, Pattern.COMPETITOR_THREATENED)
+        assert gap["claimed"] == "grow" and Decimal(gap["yoy_growth_pct"]) < -10
+
+
+@pytest.mark.django_db
+def test_two_accounts_have_a_draft_in_progress_without_score():
+    seed()
+    drafts = Assessment.objects.filter(status=AssessmentStatus.DRAFT).select_related("account")
+    assert sorted(d.account.external_id for d in drafts) == [f"DEMO-{n:06d}" for n in DRAFTS]
+    for draft in drafts:
+        assert draft.score is None and draft.submitted_at is None
+        assert draft.perception_gap is None and draft.answers.exists()
+        assert draft.author == draft.account.owner
+
+
+@pytest.mark.django_db
+def test_the_nightly_run_flags_poor_and_falling_relationships_shown_on_the_account_page(client):
+    seed()
+    call_command("run_nightly", "--as-of", END.isoformat(), stdout=io.StringIO())
+    snapshots = RiskSnapshot.objects.filter(run=NightlyRun.objects.latest_complete())
+    codes = defaultdict(set)
+    for snapshot in snapshots.select_related("account"):
+        for code in snapshot.flag_codes:
+            codes[code].add(snapshot.account)
+    assert codes["poor_relationship"] and codes["relationship_falling"]
+    happy = (Pattern.STEADY, Pattern.GROWING)
+    flagged = codes["poor_relationship"] | codes["relationship_falling"]
+    assert not [a for a in flagged if pattern_of(a.external_id) in happy]
+    account = min(codes["relationship_falling"], key=lambda a: a.pk)
+    client.force_login(account.owner)
+    response = client.get(reverse("accounts:detail", args=[account.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-testid="assessments-section"' in page and 'id="assessment-chart-data"' in page
+    assert str(account.assessments.latest("submitted_at").score) in page
+    with translation.override(account.owner.language):
+        assert flag_title("relationship_falling") in page
