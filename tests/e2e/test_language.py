@@ -55,6 +55,7 @@ def test_a_hebrew_users_pages_read_right_to_left_until_they_switch_to_english(
     page.get_by_role("button", name="English").click()
 
     expect(page.get_by_role("heading", name="My accounts")).to_be_visible()
+    page.wait_for_load_state("load")  # the heading can show before the stylesheet has loaded
     screenshot(page, "home-en-after-switch")
     assert page.evaluate("document.dir") == "ltr"
     assert stylesheets(page) == ["bootstrap.min.css"]
