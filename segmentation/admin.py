@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from segmentation.forms import RiskSettingsForm
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
@@ -53,7 +54,10 @@ class RiskSnapshotAdmin(admin.ModelAdmin):
 
 @admin.register(RiskSettings)
 class RiskSettingsAdmin(SimpleHistoryAdmin):
-    """One row of thresholds and weights; every change is kept in its history."""
+    """One row of thresholds and weights; every change is kept in its history. The settings
+    page's form, so both refuse levels out of order and all-zero weights."""
+
+    form = RiskSettingsForm
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return not RiskSettings.objects.exists()

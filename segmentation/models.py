@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,9 +21,16 @@ class NightlyRunQuerySet(models.QuerySet):
     def complete(self) -> "NightlyRunQuerySet":
         return self.filter(status=RunStatus.COMPLETE)
 
+    def _newest_complete_first(self) -> "NightlyRunQuerySet":
+        return self.complete().order_by("-as_of", "-finished_at")
+
     def latest_complete(self) -> "NightlyRun | None":
         """The run every page and export reads: the newest as-of date that completed."""
-        return self.complete().order_by("-as_of", "-finished_at").first()
+        return self._newest_complete_first().first()
+
+    def latest_complete_id(self) -> Subquery:
+        """`latest_complete()`'s id inside the caller's statement: no query of its own."""
+        return Subquery(self._newest_complete_first().values("pk")[:1])
 
 
 class NightlyRun(models.Model):

@@ -73,16 +73,12 @@ def at_risk_visible_to(*, user: User, limit: int = 10) -> AtRisk | None:
     )
 
 
-def _latest_run_subquery() -> Subquery:
-    """The latest complete run's id inside the caller's statement: no query of its own."""
-    runs = NightlyRun.objects.complete().order_by("-as_of", "-finished_at")
-    return Subquery(runs.values("pk")[:1])
-
-
 def with_risk(accounts: QuerySet[Account]) -> QuerySet[Account]:
     """Annotate `risk_level`, `risk_score` and `risk_gross_profit_12m` (value at stake) from
     the latest complete run; None for accounts it did not score. Subqueries: no extra query."""
-    latest = RiskSnapshot.objects.filter(account=OuterRef("pk"), run_id=_latest_run_subquery())
+    latest = RiskSnapshot.objects.filter(
+        account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
+    )
     return accounts.annotate(
         risk_level=Subquery(latest.values("level")[:1]),
         risk_score=Subquery(latest.values("score")[:1]),
@@ -93,5 +89,7 @@ def with_risk(accounts: QuerySet[Account]) -> QuerySet[Account]:
 def filter_risk_level(accounts: QuerySet[Account], level: str) -> QuerySet[Account]:
     """Only the accounts the latest complete run put at `level`: a semi-join on that run's
     snapshots, so PostgreSQL need not compute a subquery per account."""
-    scored = RiskSnapshot.objects.filter(run_id=_latest_run_subquery(), level=level)
+    scored = RiskSnapshot.objects.filter(
+        run_id=NightlyRun.objects.latest_complete_id(), level=level
+    )
     return accounts.filter(pk__in=scored.values("account_id"))

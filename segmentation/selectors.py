@@ -27,13 +27,9 @@ EXPORT_COLUMNS = (
 )
 
 
-def latest_complete_run() -> NightlyRun | None:
-    return NightlyRun.objects.latest_complete()
-
-
 def risk_snapshot_for_account(*, account: Account) -> RiskSnapshot | None:
     """The account's snapshot in the latest complete run (the caller has checked visibility)."""
-    run = latest_complete_run()
+    run = NightlyRun.objects.latest_complete()
     if run is None:
         return None
     return RiskSnapshot.objects.filter(run=run, account=account).first()
@@ -67,7 +63,7 @@ def portfolio_rows(*, user: User | None = None) -> Iterator[dict[str, Any]]:
     Customers added since that run get blank risk columns. Streams: memory stays flat.
     """
     accounts = Account.objects.all() if user is None else account_list_visible_to(user=user)
-    run = latest_complete_run()
+    run = NightlyRun.objects.latest_complete()
     run_id = run.pk if run else None
     rows = (
         accounts.annotate(

@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -165,13 +165,6 @@ def _snapshot_row(run_id: int, f: Features, result: RiskResult) -> tuple:
     )
 
 
-def score_customers(
-    features: Iterable[Features], *, as_of: dt.date, config: RiskConfig
-) -> Iterable[tuple[Features, RiskResult]]:
-    for f in features:
-        yield f, evaluate(f, as_of=as_of, c=config)
-
-
 # Steps run per chunk of customers, in order. Each returns counts to add to the run's totals.
 ChunkStep = Callable[[NightlyRun, int, int], dict[str, int]]
 # Steps run once all chunks are done, inside the transaction that completes the run
@@ -194,7 +187,8 @@ def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
     features = list(customer_features(as_of=run.as_of, lo=lo, hi=hi, c=config))
     counts = {"customers": 0, "flagged": 0, "high_risk": 0}
     rows = []
-    for f, result in score_customers(features, as_of=run.as_of, config=config):
+    for f in features:
+        result = evaluate(f, as_of=run.as_of, c=config)
         rows.append(_snapshot_row(run.pk, f, result))
         counts["customers"] += 1
         counts["flagged"] += bool(result.flags)

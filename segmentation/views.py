@@ -1,19 +1,18 @@
 """The admin's churn-risk settings page (thresholds and weights) with the recent runs."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from segmentation.access import require_admin
 from segmentation.forms import RiskSettingsForm
 from segmentation.models import NightlyRun
 from segmentation.services import risk_settings_get
 
 
 def risk_settings(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_admin_role:  # type: ignore[union-attr]
-        raise PermissionDenied
+    require_admin(request.user)  # type: ignore[arg-type]
     form = RiskSettingsForm(request.POST or None, instance=risk_settings_get())
     if request.method == "POST" and form.is_valid():
         form.save()

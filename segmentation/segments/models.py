@@ -1,6 +1,7 @@
 """Segments: the admin's settings and decision-model versions, pins, capacities, and the
 assignment each nightly run writes per active customer (imported by segmentation.models)."""
 
+import datetime as dt
 from itertools import permutations
 
 from django.conf import settings
@@ -166,6 +167,12 @@ class ManagerCapacity(models.Model):
         return f"{self.user}: {self.capacity}"
 
 
+class SegmentPinQuerySet(models.QuerySet):
+    def in_force(self, *, on: dt.date) -> "SegmentPinQuerySet":
+        """Pins not removed and not expired by `on` (the newest one per account applies)."""
+        return self.filter(ended_at__isnull=True, expires_on__gte=on)
+
+
 class SegmentPin(models.Model):
     """A sales manager's hand-set segment for one customer, until it expires (audited)."""
 
@@ -183,6 +190,8 @@ class SegmentPin(models.Model):
     created_at = models.DateTimeField(_("pinned"), auto_now_add=True)
     ended_at = models.DateTimeField(_("removed"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = SegmentPinQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

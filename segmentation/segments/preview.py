@@ -8,6 +8,7 @@ run stored.
 from dataclasses import dataclass, field
 
 from accounts.models import Account
+from accounts.selectors import account_list_visible_to
 from segmentation.models import NightlyRun, SegmentAssignment
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.messages import segment_label
@@ -19,6 +20,7 @@ from segmentation.segments.services import (
     segment_decisions,
     segment_settings_read,
 )
+from users.models import User
 
 
 @dataclass
@@ -65,16 +67,16 @@ def segment_changes(
     return list(changes.values())
 
 
-def _attach_accounts(changes: list[SegmentChange], *, limit: int) -> None:
-    """The first `limit` accounts of each list, fetched in one query."""
+def _attach_accounts(changes: list[SegmentChange], *, user: User, limit: int) -> None:
+    """The first `limit` accounts of each list `user` may see, fetched in one query."""
     wanted = {pk for c in changes for pk in c.entering[:limit] + c.leaving[:limit]}
-    accounts = Account.objects.in_bulk(wanted)
+    accounts = account_list_visible_to(user=user).in_bulk(wanted)
     for c in changes:
         c.shown_entering = [accounts[pk] for pk in c.entering[:limit] if pk in accounts]
         c.shown_leaving = [accounts[pk] for pk in c.leaving[:limit] if pk in accounts]
 
 
-def decision_model_preview(*, model: DecisionModel, limit: int = 20) -> Preview | None:
+def decision_model_preview(*, model: DecisionModel, user: User, limit: int = 20) -> Preview | None:
     """None before the first complete run (there is nothing to compare with)."""
     run = NightlyRun.objects.latest_complete()
     if run is None:
@@ -89,5 +91,5 @@ def decision_model_preview(*, model: DecisionModel, limit: int = 20) -> Preview 
     )
     after = {m.account_id: d.segment or "" for m, d in segment_decisions(inputs)}
     changes = segment_changes(before, after)
-    _attach_accounts(changes, limit=limit)
+    _attach_accounts(changes, user=user, limit=limit)
     return Preview(run, changes)

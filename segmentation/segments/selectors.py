@@ -21,21 +21,12 @@ from users.models import User
 from users.selectors import account_managers_visible_to
 
 
-def _latest_run_id() -> int | None:
-    run = NightlyRun.objects.latest_complete()
-    return run.pk if run else None
-
-
-def _latest_run_subquery() -> Subquery:
-    """The latest complete run's id inside the caller's statement: no query of its own."""
-    runs = NightlyRun.objects.complete().order_by("-as_of", "-finished_at")
-    return Subquery(runs.values("pk")[:1])
-
-
 def with_segment(accounts: QuerySet[Account]) -> QuerySet[Account]:
     """Annotate `segment` and `programme` from the latest complete run (subqueries, no extra
     query)."""
-    latest = SegmentAssignment.objects.filter(account=OuterRef("pk"), run_id=_latest_run_subquery())
+    latest = SegmentAssignment.objects.filter(
+        account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
+    )
     return accounts.annotate(
         segment=Subquery(latest.values("segment")[:1]),
         programme=Subquery(latest.values("programme")[:1]),
@@ -45,7 +36,9 @@ def with_segment(accounts: QuerySet[Account]) -> QuerySet[Account]:
 def segment_assignment_for_account(*, account: Account) -> SegmentAssignment | None:
     """The account's assignment in the latest complete run (the caller has checked visibility)."""
     return (
-        SegmentAssignment.objects.filter(account=account, run_id=_latest_run_id())
+        SegmentAssignment.objects.filter(
+            account=account, run_id=NightlyRun.objects.latest_complete_id()
+        )
         .select_related("run", "decision_version", "pin", "pin__created_by")
         .first()
     )
@@ -54,9 +47,8 @@ def segment_assignment_for_account(*, account: Account) -> SegmentAssignment | N
 def segment_pin_in_force(*, account: Account) -> SegmentPin | None:
     """The pin that applies from the next run: newest unexpired, unremoved."""
     return (
-        SegmentPin.objects.filter(
-            account=account, ended_at__isnull=True, expires_on__gte=timezone.localdate()
-        )
+        SegmentPin.objects.in_force(on=timezone.localdate())
+        .filter(account=account)
         .select_related("created_by")
         .first()
     )
@@ -64,18 +56,18 @@ def segment_pin_in_force(*, account: Account) -> SegmentPin | None:
 
 def account_segments_of(*, account_ids: Iterable[int]) -> dict[int, str | None]:
     rows = SegmentAssignment.objects.filter(
-        run_id=_latest_run_id(), account_id__in=list(account_ids)
+        run_id=NightlyRun.objects.latest_complete_id(), account_id__in=list(account_ids)
     ).values_list("account_id", "segment")
     return {pk: segment or None for pk, segment in rows}
 
 
 def strategic_count_of(*, user: User) -> int | None:
     """Strategic accounts `user` owns in the latest complete run; None before any run."""
-    run_id = _latest_run_id()
-    if run_id is None:
+    run = NightlyRun.objects.latest_complete()
+    if run is None:
         return None
     return SegmentAssignment.objects.filter(
-        run_id=run_id, account__owner=user, segment="strategic"
+        run=run, account__owner=user, segment="strategic"
     ).count()
 
 
@@ -83,7 +75,7 @@ def programme_accounts_of(*, user: User) -> QuerySet[Account]:
     """The admitted accounts of the latest complete run that `user` may see; before the first
     run, every visible account (so assessments can start on day one)."""
     admitted = SegmentAssignment.objects.filter(
-        run_id=_latest_run_subquery(), programme=Programme.ADMITTED
+        run_id=NightlyRun.objects.latest_complete_id(), programme=Programme.ADMITTED
     )
     no_run_yet = ~Exists(NightlyRun.objects.complete())
     return account_list_visible_to(user=user).filter(
@@ -120,7 +112,9 @@ def manager_loads(*, user: User, default_capacity: int) -> list[ManagerLoad]:
     )
     loads = {m.pk: ManagerLoad(m, overrides.get(m.pk, default_capacity)) for m in managers}
     counts = (
-        SegmentAssignment.objects.filter(run_id=_latest_run_id(), owner_id__in=loads)
+        SegmentAssignment.objects.filter(
+            run_id=NightlyRun.objects.latest_complete_id(), owner_id__in=loads
+        )
         .values_list("owner_id")
         .annotate(
             admitted=Count("pk", filter=Q(programme=Programme.ADMITTED)),
@@ -140,7 +134,9 @@ def candidates_of(*, manager: User) -> list[SegmentAssignment]:
 def candidates_by_manager(*, managers: list[User]) -> dict[int, list[SegmentAssignment]]:
     """Candidates of each manager in the latest run, in admission order (one query)."""
     rows = (
-        SegmentAssignment.objects.filter(run_id=_latest_run_subquery(), owner__in=managers)
+        SegmentAssignment.objects.filter(
+            run_id=NightlyRun.objects.latest_complete_id(), owner__in=managers
+        )
         .exclude(programme=Programme.NO)
         .select_related("account")
         .order_by("owner_id", "programme_rank")

@@ -17,7 +17,6 @@ from itertools import groupby
 from typing import Any, NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.bulk import copy_rows
@@ -79,9 +78,13 @@ def segment_config_from(row: SegmentSettings) -> SegmentConfig:
     )
 
 
+def decision_version_latest() -> DecisionModelVersion | None:
+    return DecisionModelVersion.objects.order_by("-number").first()
+
+
 def decision_version_current() -> DecisionModelVersion:
     """The newest saved version; version 1 (the defaults) until the admin saves one."""
-    latest = DecisionModelVersion.objects.order_by("-number").first()
+    latest = decision_version_latest()
     if latest is not None:
         return latest
     default = DecisionModel()
@@ -131,9 +134,7 @@ def decision_version_create(*, model: DecisionModel, by: User | None) -> Decisio
 def pins_active(*, on: dt.date) -> dict[int, SegmentPin]:
     """The newest unexpired, unremoved pin per account."""
     pins: dict[int, SegmentPin] = {}
-    rows = SegmentPin.objects.filter(ended_at__isnull=True, expires_on__gte=on).order_by(
-        "account_id", "-created_at", "-id"
-    )
+    rows = SegmentPin.objects.in_force(on=on).order_by("account_id", "-created_at", "-id")
     for pin in rows.only("id", "account_id", "segment"):
         pins.setdefault(pin.account_id, pin)
     return pins
@@ -326,16 +327,9 @@ def segment_pin_create(
 def segment_pin_end(*, account: Account, by: User) -> int:
     """Remove the pins in force on `account` now; history records who did."""
     ended = 0
-    today = timezone.localdate()
-    for pin in SegmentPin.objects.filter(
-        Q(account=account), Q(ended_at__isnull=True), Q(expires_on__gte=today)
-    ):
+    for pin in SegmentPin.objects.in_force(on=timezone.localdate()).filter(account=account):
         pin.ended_at = timezone.now()
         pin._history_user = by  # type: ignore[attr-defined]
         pin.save(update_fields=["ended_at"])
         ended += 1
     return ended
-
-
-def decision_version_latest() -> DecisionModelVersion | None:
-    return DecisionModelVersion.objects.order_by("-number").first()

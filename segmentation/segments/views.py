@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get_for_user
+from segmentation.access import require_admin, user_may_pin
 from segmentation.models import DecisionModelVersion
 from segmentation.segments import selectors, services
 from segmentation.segments.decision import DecisionModel
@@ -20,18 +21,12 @@ from segmentation.segments.forms import (
     WhatIfForm,
 )
 from segmentation.segments.preview import decision_model_preview
-from users.models import User
 from users.selectors import account_managers_visible_to
-
-
-def _require_admin(user: User) -> None:
-    if not user.is_admin_role:
-        raise PermissionDenied
 
 
 def decision_model(request: HttpRequest) -> HttpResponse:
     """Admin only. "Preview" shows the change without writing; "Save" adds a version."""
-    _require_admin(request.user)  # type: ignore[arg-type]
+    require_admin(request.user)  # type: ignore[arg-type]
     latest = services.decision_version_latest()
     current = services.decision_model_from(latest) if latest else DecisionModel()
     form = DecisionModelForm(request.POST or None, initial=DecisionModelForm.initial_from(current))
@@ -45,7 +40,7 @@ def decision_model(request: HttpRequest) -> HttpResponse:
                 % {"number": version.number},
             )
             return redirect("segments:decision_model")
-        preview = decision_model_preview(model=form.model())
+        preview = decision_model_preview(model=form.model(), user=request.user)  # type: ignore[arg-type]
     context = {
         "form": form,
         "preview": preview,
@@ -57,7 +52,7 @@ def decision_model(request: HttpRequest) -> HttpResponse:
 
 def segment_settings(request: HttpRequest) -> HttpResponse:
     """Admin only: precedence, default capacity and the defend / grow thresholds."""
-    _require_admin(request.user)  # type: ignore[arg-type]
+    require_admin(request.user)  # type: ignore[arg-type]
     form = SegmentSettingsForm(request.POST or None, instance=services.segment_settings_get())
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -96,7 +91,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
 @require_POST
 def capacity_set(request: HttpRequest) -> HttpResponse:
     """Admin only: a per-person capacity, or back to the default."""
-    _require_admin(request.user)  # type: ignore[arg-type]
+    require_admin(request.user)  # type: ignore[arg-type]
     form = CapacityForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -115,15 +110,11 @@ def capacity_set(request: HttpRequest) -> HttpResponse:
     return redirect("segments:capacity")
 
 
-def _may_pin(user: User) -> bool:
-    return user.is_admin_role or user.is_sales_manager
-
-
 @require_POST
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     """Sales managers (their teams' accounts) and admins pin a segment until a date."""
     account = account_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
-    if not _may_pin(request.user):  # type: ignore[arg-type]
+    if not user_may_pin(request.user):  # type: ignore[arg-type]
         raise PermissionDenied
     form = SegmentPinForm(request.POST)
     if form.is_valid():
@@ -138,7 +129,7 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def unpin(request: HttpRequest, pk: int) -> HttpResponse:
     account = account_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
-    if not _may_pin(request.user):  # type: ignore[arg-type]
+    if not user_may_pin(request.user):  # type: ignore[arg-type]
         raise PermissionDenied
     services.segment_pin_end(account=account, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("Pin removed. The rules decide from the next nightly run."))

@@ -6,6 +6,7 @@ from typing import Any
 from django import template
 
 from accounts.models import Account
+from segmentation.access import user_may_pin
 from segmentation.models import Segment
 from segmentation.segments import messages, selectors
 from segmentation.segments.forms import SegmentPinForm
@@ -35,7 +36,7 @@ def account_segment_section(context: template.Context, account: Account) -> dict
         "assignment": assignment,
         "reasons": reasons,
         "pin": selectors.segment_pin_in_force(account=account),
-        "may_pin": user.is_admin_role or user.is_sales_manager,
+        "may_pin": user_may_pin(user),
         "pin_form": SegmentPinForm(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from segmentation.models import NightlyRun, RiskSettings, RiskSnapshot, RunStatus
 from segmentation.services import risk_settings_get
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 SETTINGS_URL = "/risk/settings/"
@@ -50,6 +51,15 @@ class TestSettingsPage:
         zero = {f: "0" for f in form_data() if f.startswith("weight_")}
         response = client.post(SETTINGS_URL, form_data(**zero))
         assert "At least one weight must be above zero." in response.text
+
+    def test_the_django_admin_refuses_what_the_page_refuses(self, client):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        url = reverse("admin:segmentation_risksettings_change", args=[risk_settings_get().pk])
+        zero = {f: "0" for f in form_data() if f.startswith("weight_")}
+        response = client.post(url, form_data(**zero))
+        assert response.status_code == 200
+        assert "At least one weight must be above zero." in response.text
+        assert risk_settings_get().weight_overdue > 0
 
     def test_a_weight_above_one_is_refused(self, client, admin_user):
         client.force_login(admin_user)

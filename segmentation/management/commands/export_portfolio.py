@@ -7,7 +7,8 @@ from typing import TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from segmentation.selectors import EXPORT_COLUMNS, latest_complete_run, portfolio_rows
+from segmentation.models import NightlyRun
+from segmentation.selectors import EXPORT_COLUMNS, portfolio_rows
 from users.models import User
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"--user: no user named {options['user']!r}.")
-        if latest_complete_run() is None:
+        if NightlyRun.objects.latest_complete() is None:
             self.stderr.write("No complete nightly run yet: risk columns are blank.")
         path = str(options["file"])
         if path == "-":
