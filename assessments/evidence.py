@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Min, Q, Sum, Value
+from django.db.models import Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from accounts.figures import MONEY, Window, years_before
 from accounts.models import Order
-from assessments.rules import growth_pct, years_before
+from assessments.rules import growth_pct
 from segmentation.segments.selectors import account_segments_of, strategic_count_of
 from users.models import User
 
@@ -55,30 +56,26 @@ def _str_or_none(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _sum(field: str, after: dt.date | None = None, upto: dt.date | None = None) -> Coalesce:
-    window = Q()
-    if after is not None:
-        window &= Q(ordered_on__gt=after)
-    if upto is not None:
-        window &= Q(ordered_on__lte=upto)
-    money = DecimalField(max_digits=16, decimal_places=2)
-    return Coalesce(Sum(field, filter=window), Value(ZERO), output_field=money)
+def _sum(field: str, window: Q) -> Coalesce:
+    return Coalesce(Sum(field, filter=window), Value(ZERO), output_field=MONEY)
 
 
 def order_evidence(*, account_id: int, as_of: dt.date) -> OrderEvidence:
     """Revenue and gross profit of one customer over the last 1 and 5 years and since the first
-    order, and the year before the last, counting orders on or before `as_of` (one query)."""
-    one, two, five = (years_before(as_of, n) for n in (1, 2, 5))
+    order, and the year before the last, counting orders on or before `as_of` (one query).
+    The two single years are the account page's (accounts.figures.Window)."""
+    window = Window(as_of)
+    five_years = Q(ordered_on__gt=years_before(as_of, 5))
     row = Order.objects.filter(account_id=account_id, ordered_on__lte=as_of).aggregate(
         first_order_on=Min("ordered_on"),
-        revenue_1y=_sum("revenue", after=one),
-        profit_1y=_sum("gross_profit", after=one),
-        revenue_prev_1y=_sum("revenue", after=two, upto=one),
-        profit_prev_1y=_sum("gross_profit", after=two, upto=one),
-        revenue_5y=_sum("revenue", after=five),
-        profit_5y=_sum("gross_profit", after=five),
-        revenue_all=_sum("revenue"),
-        profit_all=_sum("gross_profit"),
+        revenue_1y=_sum("revenue", window.last_year()),
+        profit_1y=_sum("gross_profit", window.last_year()),
+        revenue_prev_1y=_sum("revenue", window.year_before()),
+        profit_prev_1y=_sum("gross_profit", window.year_before()),
+        revenue_5y=_sum("revenue", five_years),
+        profit_5y=_sum("gross_profit", five_years),
+        revenue_all=_sum("revenue", Q()),
+        profit_all=_sum("gross_profit", Q()),
     )
     return OrderEvidence(as_of=as_of, **row)
 

@@ -170,14 +170,15 @@ def assessments_overdue_count(*, user: User, today: dt.date) -> int:
     return accounts.filter(_overdue_q(today=today, cadence=cadence)).count()
 
 
-def perception_gaps_visible_to(*, user: User) -> list[Assessment]:
-    """The latest submitted assessment of each visible account, where it records a gap."""
+def perception_gaps_visible_to(*, user: User, limit: int | None = None) -> list[Assessment]:
+    """The latest submitted assessment of each visible account, where it records a gap (the
+    first `limit` by account name, cut in SQL)."""
     latest = (
         Assessment.objects.filter(account=OuterRef("account"), status=AssessmentStatus.SUBMITTED)
         .order_by("-submitted_at", "-id")
         .values("pk")[:1]
     )
-    return list(
+    gaps = (
         Assessment.objects.filter(
             account__in=account_list_visible_to(user=user),
             pk=Subquery(latest),
@@ -186,6 +187,7 @@ def perception_gaps_visible_to(*, user: User) -> list[Assessment]:
         .select_related("account", "author")
         .order_by("account__name")
     )
+    return list(gaps if limit is None else gaps[:limit])
 
 
 @dataclass(frozen=True)

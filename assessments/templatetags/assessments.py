@@ -34,7 +34,7 @@ def assessments_attention(context: template.Context, limit: int = 10) -> dict:
     return {
         "overdue": assessments_overdue(user=user, today=today, limit=limit),
         "overdue_total": assessments_overdue_count(user=user, today=today),
-        "gaps": perception_gaps_visible_to(user=user)[:limit],
+        "gaps": perception_gaps_visible_to(user=user, limit=limit),
         "show_owner": not user.is_account_manager,
     }
 

@@ -91,14 +91,15 @@ def test_submit_scores_and_freezes(own_account, account_manager):
         )
 
 
-def test_submit_records_a_perception_gap_with_its_numbers(own_account, account_manager):
+def revenue_fell_by_40_pct(account):
+    """1000 in the year before last, 600 in the last 12 months."""
     today = timezone.localdate()
-    OrderFactory(
-        account=own_account, ordered_on=today - dt.timedelta(days=400), revenue=Decimal(1000)
-    )
-    OrderFactory(
-        account=own_account, ordered_on=today - dt.timedelta(days=30), revenue=Decimal(600)
-    )
+    OrderFactory(account=account, ordered_on=today - dt.timedelta(days=400), revenue=Decimal(1000))
+    OrderFactory(account=account, ordered_on=today - dt.timedelta(days=30), revenue=Decimal(600))
+
+
+def test_submit_records_a_perception_gap_with_its_numbers(own_account, account_manager):
+    revenue_fell_by_40_pct(own_account)
     submitted = submit_assessment(
         account=own_account, by=account_manager, scales={**ALL_FOURS, 4: 5}
     )
@@ -110,13 +111,7 @@ def test_submit_records_a_perception_gap_with_its_numbers(own_account, account_m
 
 def test_the_gap_margin_is_a_setting(own_account, account_manager):
     AssessmentSettings.objects.filter(pk=1).update(perception_gap_margin_pct=50)
-    today = timezone.localdate()
-    OrderFactory(
-        account=own_account, ordered_on=today - dt.timedelta(days=400), revenue=Decimal(1000)
-    )
-    OrderFactory(
-        account=own_account, ordered_on=today - dt.timedelta(days=30), revenue=Decimal(600)
-    )
+    revenue_fell_by_40_pct(own_account)
     submitted = submit_assessment(
         account=own_account, by=account_manager, scales={**ALL_FOURS, 4: 5}
     )
