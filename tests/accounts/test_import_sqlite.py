@@ -1,35 +1,12 @@
 """`make run` users are on SQLite: the same SQL must work there (smoke test in a subprocess,
 because the test settings are PostgreSQL)."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from tests.accounts.import_support import CUSTOMERS_HEADER, ORDERS_HEADER, write_csv
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import manage_on_sqlite as manage
 
 pytestmark = pytest.mark.slow
-
-
-def manage(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kam_portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "false",
-    }
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_both_imports_work_on_sqlite(tmp_path):

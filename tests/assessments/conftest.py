@@ -1,15 +1,14 @@
 """Helpers for the assessment tests: version 1 of the questions comes from the data migration."""
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
-from assessments.models import Assessment, AssessmentSettings, AssessmentStatus, TemplateVersion
+from assessments.models import Assessment, AssessmentStatus, TemplateVersion
 from assessments.rules import AnswerValues
 from assessments.services import assessment_save, assessment_start
+from tests.support import restore_question_template
 
 # A complete set of answers, as a form POST: every scale question at 4, Q1 yes/3, Q9 18 months.
 ALL_FOURS = dict.fromkeys((3, 4, 5, 6, 7, 8, 10), 4)
@@ -54,9 +53,7 @@ def questions_from_the_data_migration(request: pytest.FixtureRequest) -> None:
     if not request.node.get_closest_marker("django_db") and "db" not in request.fixturenames:
         return
     request.getfixturevalue("db")
-    if not (TemplateVersion.objects.exists() and AssessmentSettings.objects.exists()):
-        migration = importlib.import_module("assessments.migrations.0002_first_template_version")
-        migration.create_version_1(apps, None)
+    restore_question_template()
 
 
 @pytest.fixture

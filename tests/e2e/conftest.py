@@ -5,13 +5,11 @@ Under CI=true a missing browser fails the run; elsewhere the e2e tests are skipp
 """
 
 import datetime as dt
-import importlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
@@ -19,10 +17,11 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response
 
 from accounts.models import Account
-from assessments.models import Assessment, TemplateVersion
+from assessments.models import Assessment
 from assessments.rules import AnswerValues
 from assessments.services import assessment_save, assessment_start
 from tests.factories import AccountFactory, OrderFactory
+from tests.support import restore_question_template
 from users.models import User
 
 # Playwright's sync API keeps an event loop running in the test thread, so Django would refuse
@@ -144,10 +143,7 @@ def _submit_assessment(*, account: Account, by: User, scale: int, days_ago: int)
 def account_at_risk(account_manager: User) -> Account:
     """An account manager's weekly buyer, silent for 60 days before the nightly run (so the
     run flags it overdue), with two submitted relationship assessments (so a trend is drawn)."""
-    # The live server's transactional tests flush the tables, the data migration's questions too.
-    if not TemplateVersion.objects.exists():
-        migration = importlib.import_module("assessments.migrations.0002_first_template_version")
-        migration.create_version_1(apps, None)
+    restore_question_template()
     as_of = timezone.localdate() - dt.timedelta(days=1)
     account = AccountFactory(owner=account_manager, name="Quiet Buyer Ltd")
     last = as_of - dt.timedelta(days=60)

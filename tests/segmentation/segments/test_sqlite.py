@@ -3,34 +3,18 @@
 
 import csv
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.support import manage_on_sqlite
 
 pytestmark = pytest.mark.slow
 
 
 def manage(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kam_portal.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "false",
-        "CELERY_BROKER_URL": "",
-    }
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = manage_on_sqlite(tmp_path, *args)
     assert result.returncode == 0, result.stderr
     return result
 
