@@ -17,7 +17,7 @@ def account_list_visible_to(*, user: User) -> QuerySet[Account]:
     accounts = Account.objects.all()
     if not user.is_authenticated or not user.is_active:
         return accounts.none()
-    if user.is_superuser or user.role == Role.ADMIN:
+    if user.is_admin_role:
         return accounts
     if user.role == Role.SALES_MANAGER:
         return accounts.filter(

@@ -6,7 +6,6 @@ from kam_portal.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("users.urls")),
     path("accounts/", include("accounts.urls")),
     path("risk/", include("segmentation.urls")),

@@ -22,4 +22,3 @@ class LoginForm(AuthenticationForm):
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=Language.choices)
-    next = forms.CharField(required=False)

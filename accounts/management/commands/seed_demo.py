@@ -1,7 +1,5 @@
 """`manage.py seed_demo`: a deterministic demo portfolio, from a few hundred to 100,000 accounts."""
 
-import argparse
-import datetime as dt
 import sys
 from typing import Any
 
@@ -13,25 +11,7 @@ from tqdm import tqdm
 from accounts.demo.builder import DatabaseNotEmpty, SeedSummary, demo_seed, demo_users_present
 from accounts.demo.logins import DEFAULT_PASSWORD
 from accounts.models import Account
-
-
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("expected a whole number, got %r") % text) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(_("must be at least 1, got %d") % value)
-    return value
-
-
-def iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("expected a date as YYYY-MM-DD, got %r") % text
-        ) from None
+from kam_portal.arguments import iso_date, positive_int
 
 
 class Command(BaseCommand):
