@@ -2,7 +2,6 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -16,9 +15,8 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Account
@@ -188,58 +186,6 @@ def perception_gaps_visible_to(*, user: User, limit: int | None = None) -> list[
         .order_by("account__name")
     )
     return list(gaps if limit is None else gaps[:limit])
-
-
-@dataclass(frozen=True)
-class ScoreSignal:
-    """The relationship score the churn-risk engine reads: latest, and change since the last."""
-
-    account_id: int
-    latest_score: Decimal | None
-    latest_submitted_on: dt.date
-    previous_score: Decimal | None
-
-    @property
-    def change(self) -> Decimal | None:
-        if self.latest_score is None or self.previous_score is None:
-            return None
-        return self.latest_score - self.previous_score
-
-
-def relationship_score_signals(
-    *, as_of: dt.date, account_ids: list[int] | None = None
-) -> dict[int, ScoreSignal]:
-    """Latest and previous submitted score per account, using only assessments submitted on or
-    before `as_of` (one query with a window function)."""
-    ranked = Assessment.objects.filter(
-        status=AssessmentStatus.SUBMITTED, submitted_at__date__lte=as_of
-    )
-    if account_ids is not None:
-        ranked = ranked.filter(account_id__in=account_ids)
-    rows = (
-        ranked.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("account_id")],
-                order_by=[F("submitted_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=2)
-        .order_by("account_id", "rank")
-        .values_list("account_id", "rank", "score", "submitted_at")
-    )
-    signals: dict[int, ScoreSignal] = {}
-    for account_id, rank, score, submitted_at in rows:
-        if rank == 1:
-            signals[account_id] = ScoreSignal(
-                account_id, score, timezone.localdate(submitted_at), None
-            )
-        else:
-            latest = signals[account_id]
-            signals[account_id] = ScoreSignal(
-                account_id, latest.latest_score, latest.latest_submitted_on, score
-            )
-    return signals
 
 
 @dataclass(frozen=True)

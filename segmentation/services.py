@@ -18,14 +18,17 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.bulk import copy_rows
-from segmentation.churn.features import customer_features
+from segmentation.churn.features import customer_features_with
 from segmentation.churn.rules import Features, RiskConfig, RiskResult, evaluate
-from segmentation.models import NightlyRun, RiskSettings, RiskSnapshot, RunStatus
-from segmentation.segments.services import (
-    segment_measures_chunk_step,
-    segmentation_step,
-    stage_rows_clear,
+from segmentation.models import (
+    NightlyRun,
+    RiskSettings,
+    RiskSnapshot,
+    RunStatus,
+    SegmentMeasureStage,
 )
+from segmentation.segments.measures import STAGE_COLUMNS, stage_aggregates, stage_row
+from segmentation.segments.services import segmentation_step, stage_rows_clear
 
 logger = logging.getLogger(__name__)
 
@@ -173,34 +176,45 @@ FinalStep = Callable[[NightlyRun], None]
 
 
 def _skip_commit_flush() -> None:
-    """A chunk's snapshots need not survive a database crash: no reader sees them until the run
-    is complete, and `nightly_run_complete` refuses a run whose snapshots fall short of what the
-    chunks reported. So a chunk's commit does not wait for the WAL flush; completing does."""
+    """A chunk's snapshots (and its stage rows, in the same transaction) need not survive a
+    database crash: no reader sees them until the run is complete, and `nightly_run_complete`
+    refuses a run whose snapshots fall short of what the chunks reported. So a chunk's commit
+    does not wait for the WAL flush; completing does."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
-    """Score customers lo..hi and write their snapshots, replacing any from an earlier try."""
+    """Score customers lo..hi and write their snapshots, replacing any from an earlier try.
+
+    The same pass over the chunk's orders gives the segment measures the final step needs
+    (`segments.measures.stage_aggregates`); they are staged beside the snapshots, so the orders
+    are read once a night."""
     config = config_from_json(run.settings_used)
-    features = list(customer_features(as_of=run.as_of, lo=lo, hi=hi, c=config))
+    chunk = list(
+        customer_features_with(stage_aggregates(), as_of=run.as_of, lo=lo, hi=hi, c=config)
+    )
     counts = {"customers": 0, "flagged": 0, "high_risk": 0}
-    rows = []
-    for f in features:
+    snapshots, stage = [], []
+    for f, extras in chunk:
         result = evaluate(f, as_of=run.as_of, c=config)
-        rows.append(_snapshot_row(run.pk, f, result))
+        snapshots.append(_snapshot_row(run.pk, f, result))
+        stage.append(stage_row(run.pk, f, extras))
         counts["customers"] += 1
         counts["flagged"] += bool(result.flags)
         counts["high_risk"] += result.level == "high"
     with transaction.atomic():
         _skip_commit_flush()
-        RiskSnapshot.objects.filter(run=run, account_id__gte=lo, account_id__lte=hi).delete()
-        copy_rows(RiskSnapshot._meta.db_table, SNAPSHOT_COLUMNS, rows)
+        in_chunk = {"run": run, "account_id__gte": lo, "account_id__lte": hi}
+        RiskSnapshot.objects.filter(**in_chunk).delete()
+        SegmentMeasureStage.objects.filter(**in_chunk).delete()
+        copy_rows(RiskSnapshot._meta.db_table, SNAPSHOT_COLUMNS, snapshots)
+        copy_rows(SegmentMeasureStage._meta.db_table, STAGE_COLUMNS, stage)
     return counts
 
 
-CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step, segment_measures_chunk_step]
+CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step]
 FINAL_STEPS: list[FinalStep] = [segmentation_step]
 
 

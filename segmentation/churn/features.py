@@ -18,7 +18,7 @@ contributes, named like the `Features` fields (the relationship assessment is on
 """
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -38,6 +38,18 @@ class Source:
     columns: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class OrderAggregate:
+    """An extra per-customer aggregate over the same pass of orders (alias `o`, with the columns
+    of accounts_order), for a caller that needs more than the churn features from that pass:
+    the nightly run stages the segment measures this way instead of reading the orders twice.
+    `default` is the SQL value for a customer without orders."""
+
+    name: str
+    sql: str
+    default: str
+
+
 def _day_diff(later: str, earlier: str) -> str:
     if connection.vendor == "postgresql":
         return f"({later} - {earlier})"
@@ -51,12 +63,15 @@ def _local_date(column: str) -> str:
     return f"django_datetime_cast_date({column}, %(tz)s, %(db_tz)s)"
 
 
-def _orders_source() -> Source:
+def _orders_source(extras: Sequence[OrderAggregate] = ()) -> Source:
     gap = _day_diff("o.ordered_on", "LAG(o.ordered_on) OVER w")
+    more = "".join(f",\n        {e.sql} AS {e.name}" for e in extras)
+    # The extras read the orders' own column names; the churn aggregates read the short ones.
+    category = ", o.product_category" if extras else ""
     sql = f"""
     ow AS (
       SELECT o.account_id, o.ordered_on, o.revenue, o.gross_profit AS gp,
-             o.price_compared, {gap} AS gap
+             o.price_compared{category}, {gap} AS gap
       FROM accounts_order o
       WHERE o.account_id BETWEEN %(lo)s AND %(hi)s AND o.ordered_on <= %(as_of)s
       WINDOW w AS (PARTITION BY o.account_id ORDER BY o.ordered_on ROWS UNBOUNDED PRECEDING)
@@ -87,8 +102,8 @@ def _orders_source() -> Source:
         COUNT(*) FILTER (WHERE ordered_on > %(price_start)s AND price_compared)
           AS price_window_compared,
         COUNT(*) FILTER (WHERE ordered_on <= %(price_start)s AND price_compared)
-          AS earlier_price_compared
-      FROM ow GROUP BY account_id
+          AS earlier_price_compared{more}
+      FROM ow o GROUP BY account_id
     )"""
     columns = [
         "orders_total",
@@ -164,13 +179,15 @@ CONTACTS_SOURCE = Source(
 )
 
 
-def _assessments_source() -> Source:
+def assessments_source(*, chunked: bool = True) -> Source:
     """Latest and previous submitted relationship score (issue 5), ranked by submission time.
 
     Only assessments submitted before the day after the as-of date count (a bound on the
     timestamp, so the (account, status, submitted_at) index serves it); drafts never count, nor
     a submission without a score, which says nothing about the relationship.
+    `chunked`: only the customers lo..hi (else every customer; the segments read it so).
     """
+    chunk = "AND s.account_id BETWEEN %(lo)s AND %(hi)s" if chunked else ""
     sql = f"""
     assessments AS (
       SELECT account_id,
@@ -184,8 +201,7 @@ def _assessments_source() -> Source:
                              ORDER BY s.submitted_at DESC, s.id DESC) AS rn
         FROM assessments_assessment s
         WHERE s.status = 'submitted' AND s.score IS NOT NULL
-          AND s.submitted_at < %(submitted_before)s
-          AND s.account_id BETWEEN %(lo)s AND %(hi)s
+          AND s.submitted_at < %(submitted_before)s {chunk}
       ) ranked
       WHERE rn <= 2
       GROUP BY account_id
@@ -199,8 +215,8 @@ def _assessments_source() -> Source:
     return Source("assessments", sql, columns)
 
 
-def sources() -> list[Source]:
-    return [_orders_source(), _events_source(), CONTACTS_SOURCE, _assessments_source()]
+def sources(extras: Sequence[OrderAggregate] = ()) -> list[Source]:
+    return [_orders_source(extras), _events_source(), CONTACTS_SOURCE, assessments_source()]
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Features)}
@@ -212,13 +228,14 @@ def _select(source: str, column: str) -> str:
     return f"{source}.{column}" if default is None else f"COALESCE({source}.{column}, 0)"
 
 
-def features_sql() -> str:
-    """One statement: every source's CTE, left-joined on the customer."""
-    srcs = sources()
+def features_sql(extras: Sequence[OrderAggregate] = ()) -> str:
+    """One statement: every source's CTE, left-joined on the customer; the extras last."""
+    srcs = sources(extras)
     ctes = ",".join(s.sql for s in srcs)
     provider = {col: s.name for s in srcs for col in s.columns}
     # Selected in the order of the Features fields, so that a row maps onto them positionally.
     cols = ", ".join(_select(provider[name], name) for name in _column_names()[1:])
+    cols += "".join(f", COALESCE(orders.{e.name}, {e.default})" for e in extras)
     joins = " ".join(f"LEFT JOIN {s.name} ON {s.name}.account_id = a.id" for s in srcs)
     return (
         f"WITH {ctes} SELECT a.id, {cols} FROM accounts_account a {joins} "
@@ -233,17 +250,18 @@ def feature_params(*, as_of: dt.date, lo: int, hi: int, c: RiskConfig) -> dict[s
         "lo": lo,
         "hi": hi,
         "year_start": as_of - dt.timedelta(days=YEAR_DAYS),
+        "prev_start": as_of - dt.timedelta(days=2 * YEAR_DAYS),  # for extras: two years back
         "recent_start": recent_start,
         "baseline_start": recent_start - dt.timedelta(days=c.baseline_days),
         "event_start": as_of - dt.timedelta(days=c.event_lookback_days),
         "price_start": as_of - dt.timedelta(days=PRICE_WINDOW_DAYS),
         "same_occasion": SAME_OCCASION_DAYS,
         "epoch": EPOCH,
-        **_assessment_params(as_of),
+        **assessment_params(as_of),
     }
 
 
-def _assessment_params(as_of: dt.date) -> dict[str, object]:
+def assessment_params(as_of: dt.date) -> dict[str, object]:
     """The end of the as-of day in TIME_ZONE, in the form the database stores timestamps."""
     day_after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min)
     end = timezone.make_aware(day_after, timezone.get_default_timezone())
@@ -301,7 +319,23 @@ def customer_features(
     *, as_of: dt.date, lo: int, hi: int, c: RiskConfig, batch: int = 2000
 ) -> Iterator[Features]:
     """Features of every customer with `lo <= id <= hi`, streamed in id order."""
+    for f, _ in customer_features_with((), as_of=as_of, lo=lo, hi=hi, c=c, batch=batch):
+        yield f
+
+
+def customer_features_with(
+    extras: Sequence[OrderAggregate],
+    *,
+    as_of: dt.date,
+    lo: int,
+    hi: int,
+    c: RiskConfig,
+    batch: int = 2000,
+) -> Iterator[tuple[Features, tuple]]:
+    """`customer_features`, each with the values of `extras` (a tuple in their order), from
+    the same pass over the orders."""
     names = _column_names()
+    width = len(names)
     # PostgreSQL returns dates, Decimals and ints already, in field order: no conversion.
     native = connection.vendor == "postgresql"
     # A transaction only to scope the planner setting to this query (SET LOCAL).
@@ -309,7 +343,8 @@ def customer_features(
         if native:
             for setting in PLANNER_SETTINGS:
                 cursor.execute(setting)
-        cursor.execute(features_sql(), feature_params(as_of=as_of, lo=lo, hi=hi, c=c))
+        cursor.execute(features_sql(extras), feature_params(as_of=as_of, lo=lo, hi=hi, c=c))
+        make = _features_from_row if native else _sqlite_row
         while rows := cursor.fetchmany(batch):
             for row in rows:
-                yield _features_from_row(names, row) if native else _sqlite_row(names, row)
+                yield make(names, row[:width]), row[width:]

@@ -6,12 +6,16 @@ with orders, and the 12 months before for growth), one over the last year's prod
 (its flags are defend evidence), and window functions for the percentiles: CUME_DIST of each
 measure among active customers, the weighted score, and CUME_DIST of the score.
 
+The relationship assessment (latest scored submission, and its change since the one before)
+comes from the churn engine's CTE, so that both read an assessment the same way.
+
 Runs on PostgreSQL (the reference) and SQLite >= 3.30 (`make run`); the few differences are in
 `_months_ordered`, `_missing_agg`, `_day_diff`, `_defend_flags` and the stage rows' JSON.
 
-In the nightly run, the order passes run in the parallel chunks (`stage_sql`, one row per
-customer into SegmentMeasureStage) and the final step reads those rows (`measures_sql(...,
-staged=True)`); the preview, which has no chunks, reads the orders. Both give the same measures.
+In the nightly run, the order measures come out of the churn features' pass over each chunk's
+orders (`stage_aggregates`, `stage_row`: one SegmentMeasureStage row per customer) and the final
+step reads those rows (`measures_sql(..., staged=True)`); the preview, which has no chunks,
+reads the orders. Both give the same measures.
 """
 
 import datetime as dt
@@ -22,6 +26,8 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from segmentation.churn.features import OrderAggregate, assessment_params, assessments_source
+from segmentation.churn.rules import Features
 from segmentation.segments.decision import MEASURES, DecisionModel
 from segmentation.segments.rules import DEFEND_FLAGS, Measures, SegmentConfig
 
@@ -59,9 +65,8 @@ def _months_ordered() -> str:
     return f"COUNT(DISTINCT CASE WHEN o.ordered_on > %(year_start)s THEN {_bucket()} END)"
 
 
-def _ord_cte(*, where: str = "", extra: str = "") -> str:
-    """One aggregate pass over two years of orders per customer. `where` narrows it to some
-    customers (a chunk of the nightly run), `extra` adds aggregates."""
+def _ord_cte() -> str:
+    """One aggregate pass over two years of orders per customer."""
     return f"""
     ord AS (
       SELECT o.account_id,
@@ -71,18 +76,29 @@ def _ord_cte(*, where: str = "", extra: str = "") -> str:
         COALESCE(SUM(o.revenue) FILTER (WHERE o.ordered_on <= %(year_start)s), 0)
           AS revenue_prev_12m,
         COUNT(*) FILTER (WHERE o.ordered_on > %(year_start)s) AS orders_12m,
-        {_months_ordered()} AS months_ordered{extra}
+        {_months_ordered()} AS months_ordered
       FROM accounts_order o
-      WHERE o.ordered_on > %(prev_start)s AND o.ordered_on <= %(as_of)s {where}
+      WHERE o.ordered_on > %(prev_start)s AND o.ordered_on <= %(as_of)s
       GROUP BY o.account_id
+    )"""
+
+
+def _assessment_cte() -> str:
+    """The latest scored relationship assessment and its change since the one before, by the
+    churn engine's rule (the same CTE, over every customer)."""
+    return f"""{assessments_source(chunked=False).sql},
+    asm AS (
+      SELECT account_id, assessment_score,
+        assessment_score - previous_assessment_score AS assessment_change
+      FROM assessments
     )"""
 
 
 def _orders_ctes() -> str:
     """The order pass, and the distinct product categories each customer bought in the last
     12 months (grouping the first pass by category as well triples its cost on PostgreSQL
-    over the whole table; a second, narrow pass is cheaper)."""
-    return f"""{_ord_cte()},
+    over the whole table; a second, narrow pass is cheaper); the relationship assessments."""
+    return f"""{_ord_cte()},{_assessment_cte()},
     cats AS (
       SELECT o.account_id, o.product_category AS category
       FROM accounts_order o
@@ -123,31 +139,44 @@ def _categories_ctes() -> str:
 
 STAGE_TABLE = "segmentation_segmentmeasurestage"
 STAGE_COLUMNS = (
-    "run_id, account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m, "
-    "months_ordered, categories"
-)
+    "run_id", "account_id", "revenue_12m", "gross_profit_12m", "revenue_prev_12m", "orders_12m",
+    "months_ordered", "categories", "assessment_score", "assessment_change",
+)  # fmt: skip
 
 
 def _category_set() -> str:
-    """The distinct categories of the chunk's last 12 months, as a JSON array."""
+    """The distinct categories of the last 12 months, as a JSON array (text)."""
     recent = "o.ordered_on > %(year_start)s AND o.product_category <> ''"
     if connection.vendor == "postgresql":
-        return f"ARRAY_TO_JSON(ARRAY_AGG(DISTINCT o.product_category) FILTER (WHERE {recent}))"
+        distinct = f"ARRAY_AGG(DISTINCT o.product_category) FILTER (WHERE {recent})"
+        return f"ARRAY_TO_JSON({distinct})::text"
     return f"JSON_GROUP_ARRAY(DISTINCT o.product_category) FILTER (WHERE {recent})"
 
 
-def stage_sql() -> str:
-    """The order measures of customers lo..hi (a chunk of the nightly run) into stage rows,
-    written without a round trip through Python. `_orders_ctes`' two passes in one: a chunk's
-    orders arrive sorted by customer from the index, so the distinct categories cost a small
-    sort per customer here, not a sort of the whole table."""
-    chunk = "AND o.account_id BETWEEN %(lo)s AND %(hi)s"
-    return f"""
-    WITH {_ord_cte(where=chunk, extra=f", {_category_set()} AS categories")}
-    INSERT INTO {STAGE_TABLE} ({STAGE_COLUMNS})
-    SELECT %(run_id)s, account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m,
-      months_ordered, COALESCE(categories, '[]')
-    FROM ord"""
+def stage_aggregates() -> tuple[OrderAggregate, ...]:
+    """What the segment measures need from the orders beyond the churn features (which give
+    12-month revenue, gross profit and orders), computed in the churn features' pass over a
+    chunk's orders (`churn.features.customer_features_with`)."""
+    before = "o.ordered_on > %(prev_start)s AND o.ordered_on <= %(year_start)s"
+    return (
+        OrderAggregate(
+            "revenue_prev_12m", f"COALESCE(SUM(o.revenue) FILTER (WHERE {before}), 0)", "0"
+        ),
+        OrderAggregate("months_ordered", _months_ordered(), "0"),
+        OrderAggregate("categories", _category_set(), "'[]'"),
+    )
+
+
+def stage_row(run_id: int, f: Features, extras: tuple) -> tuple:
+    """One customer's stage row (STAGE_COLUMNS) from its churn features and `stage_aggregates`;
+    the relationship score is the one the churn engine reads (latest scored submission)."""
+    revenue_prev_12m, months_ordered, categories = extras
+    score, previous = f.assessment_score, f.previous_assessment_score
+    change = None if score is None or previous is None else score - previous
+    return (
+        run_id, f.account_id, f.revenue_12m, f.gross_profit_12m, revenue_prev_12m,
+        f.orders_365d, months_ordered, categories or "[]", score, change,
+    )  # fmt: skip
 
 
 def _category_rows() -> str:
@@ -157,7 +186,8 @@ def _category_rows() -> str:
 
 
 def _staged_ctes() -> str:
-    """`ord` and `cats` as `_orders_ctes` makes them, read from the run's stage rows."""
+    """`ord`, `cats` and `asm` as `_orders_ctes` and `_assessment_cte` make them, read from the
+    run's stage rows."""
     return f"""
     ord AS (
       SELECT account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m,
@@ -168,6 +198,10 @@ def _staged_ctes() -> str:
       SELECT st.account_id, c.value AS category
       FROM {STAGE_TABLE} st {_category_rows()}
       WHERE st.run_id = %(run_id)s
+    ),
+    asm AS (
+      SELECT account_id, assessment_score, assessment_change
+      FROM {STAGE_TABLE} WHERE run_id = %(run_id)s
     )"""
 
 
@@ -214,9 +248,11 @@ def measures_sql(model: DecisionModel, *, staged: bool = False) -> str:
     {_ranked_ctes(model)}
     SELECT f.id, f.owner_id, f.revenue_12m, f.gross_profit_12m, f.revenue_prev_12m,
       f.orders_12m, f.months_ordered, f.purchasing_potential, f.score_pct,
-      mi.categories, mi.peers, {_defend_flags()} AS flags, s.level, s.score{pcols}
+      mi.categories, mi.peers, {_defend_flags()} AS flags, s.level, s.score,
+      asm.assessment_score, asm.assessment_change{pcols}
     FROM final f
     LEFT JOIN missing mi ON mi.account_id = f.id
+    LEFT JOIN asm ON asm.account_id = f.id
     LEFT JOIN segmentation_risksnapshot s ON s.account_id = f.id AND s.run_id = %(run_id)s
     ORDER BY f.owner_id, f.id"""
 
@@ -238,6 +274,7 @@ def measure_params(*, as_of: dt.date, run_id: int | None, c: SegmentConfig) -> d
         "min_peers": c.min_peers,
         "peer_share": c.peer_share_pct,
         "run_id": run_id if run_id is not None else -1,
+        **assessment_params(as_of),
     }
 
 
@@ -246,6 +283,13 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(str(value)).quantize(CENT)
+
+
+def _score(value: Any) -> Decimal | None:
+    """A relationship score (one decimal); SQLite hands it back as a float."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(round(value, 1)))
 
 
 def _flags(value: Any) -> dict[str, dict[str, Any]]:
@@ -259,7 +303,7 @@ def _flags(value: Any) -> dict[str, dict[str, Any]]:
 
 def _row_measures(row: tuple, weighted: list[str]) -> Measures:
     (pk, owner, rev, gp, prev, orders, months, potential, score_pct, cats, peers,
-     flags, level, churn_score, *pcts) = row  # fmt: skip
+     flags, level, churn_score, assessment, change, *pcts) = row  # fmt: skip
     return Measures(
         account_id=pk,
         owner_id=owner,
@@ -276,6 +320,8 @@ def _row_measures(row: tuple, weighted: list[str]) -> Measures:
         risk_flags=_flags(flags),
         churn_level=level,
         churn_score=None if churn_score is None else Decimal(str(churn_score)),
+        assessment_score=_score(assessment),
+        assessment_change=_score(change),
     )
 
 
@@ -299,8 +345,7 @@ def customer_measures(
     staged: bool = False,
     batch: int = 5000,
 ) -> Iterator[Measures]:
-    """Measures of every active customer, streamed by account manager, then id (without the
-    assessment signals: the caller joins `assessments.selectors.relationship_score_signals`).
+    """Measures of every active customer, streamed by account manager, then id.
 
     A server-side cursor on PostgreSQL, so memory stays flat; between two batches the caller
     may use the connection (the nightly run writes each batch with COPY).
@@ -313,19 +358,3 @@ def customer_measures(
             cursor.execute(sql, measure_params(as_of=as_of, run_id=run_id, c=c))
             while rows := cursor.fetchmany(batch):
                 yield from [_row_measures(row, weighted) for row in rows]
-
-
-def stage_measures(*, as_of: dt.date, run_id: int, lo: int, hi: int) -> None:
-    """Write the stage rows of customers lo..hi (the caller has removed any earlier ones)."""
-    params = {
-        "as_of": as_of,
-        "year_start": as_of - dt.timedelta(days=YEAR_DAYS),
-        "prev_start": as_of - dt.timedelta(days=2 * YEAR_DAYS),
-        "run_id": run_id,
-        "lo": lo,
-        "hi": hi,
-    }
-    with transaction.atomic():
-        _tune_session()
-        with connection.cursor() as cursor:
-            cursor.execute(stage_sql(), params)

@@ -295,10 +295,10 @@ class SegmentAssignment(models.Model):
 
 
 class SegmentMeasureStage(models.Model):
-    """Scratch rows of a running nightly run: one customer's order measures, computed by the
-    run's parallel chunks (`segment_measures_chunk_step`) so that the final step reads 100,000
-    small rows instead of two years of orders. The final step deletes them; pages never read
-    them. Rows exist only for customers with an order in the two years before as-of."""
+    """Scratch rows of a running nightly run: one customer's order measures and relationship
+    score, from the churn features' pass over the chunk's orders (`risk_chunk_step`), so that
+    the final step reads 100,000 small rows instead of two years of orders. The final step
+    deletes them; pages never read them. One row per customer of the chunk."""
 
     run = models.ForeignKey(
         "segmentation.NightlyRun",
@@ -315,6 +315,9 @@ class SegmentMeasureStage(models.Model):
     months_ordered = models.PositiveSmallIntegerField()
     # The product categories bought in the last 12 months, as a JSON array of strings.
     categories = models.TextField(default="[]")
+    # The latest scored relationship assessment and its change since the one before.
+    assessment_score = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    assessment_change = models.DecimalField(max_digits=5, decimal_places=1, null=True)
 
     class Meta:
         constraints = [

@@ -21,7 +21,6 @@ from django.utils import timezone
 
 from accounts.bulk import copy_rows
 from accounts.models import Account
-from assessments.selectors import relationship_score_signals
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
@@ -36,7 +35,7 @@ from segmentation.models import (
 from segmentation.segments.capacity import WAITLISTED, Candidate, admit
 from segmentation.segments.decision import MEASURES, DecisionModel
 from segmentation.segments.evaluate import Decision, evaluate
-from segmentation.segments.measures import customer_measures, stage_measures
+from segmentation.segments.measures import customer_measures
 from segmentation.segments.rules import Measures, SegmentConfig
 from users.models import User
 
@@ -153,7 +152,6 @@ class Inputs:
 
 def segment_decisions(inputs: Inputs) -> Iterator[tuple[Measures, Decision]]:
     """Every active customer's measures and decision, streamed by account manager, then id."""
-    signals = relationship_score_signals(as_of=inputs.as_of)
     measures = customer_measures(
         as_of=inputs.as_of,
         run_id=inputs.run_id,
@@ -162,9 +160,6 @@ def segment_decisions(inputs: Inputs) -> Iterator[tuple[Measures, Decision]]:
         staged=inputs.staged,
     )
     for m in measures:
-        signal = signals.get(m.account_id)
-        if signal is not None:
-            m.assessment_score, m.assessment_change = signal.latest_score, signal.change
         pin = inputs.pins.get(m.account_id)
         yield m, evaluate(m, c=inputs.config, model=inputs.model, pin=pin.segment if pin else None)
 
@@ -247,16 +242,6 @@ def _write_assignments(
             copy_rows(SegmentAssignment._meta.db_table, ASSIGNMENT_COLUMNS, pending)
             pending = []
     copy_rows(SegmentAssignment._meta.db_table, ASSIGNMENT_COLUMNS, pending)
-
-
-def segment_measures_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
-    """A chunk step of the nightly run: stage the order measures of customers lo..hi, so the
-    final step (one process) does not aggregate two years of orders itself. Replaces an
-    earlier try's rows; commits normally, so rows a chunk reported survive a database crash."""
-    with transaction.atomic():
-        SegmentMeasureStage.objects.filter(run=run, account_id__gte=lo, account_id__lte=hi).delete()
-        stage_measures(as_of=run.as_of, run_id=run.pk, lo=lo, hi=hi)
-    return {}
 
 
 def stage_rows_clear(*, run_id: int, truncate: bool = False) -> None:

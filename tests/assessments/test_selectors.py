@@ -1,5 +1,4 @@
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -11,7 +10,6 @@ from assessments.selectors import (
     assessments_overdue,
     chart_data,
     perception_gaps_visible_to,
-    relationship_score_signals,
 )
 from assessments.services import assessment_start
 from tests.assessments.conftest import submit_assessment
@@ -80,38 +78,6 @@ def test_gaps_show_for_the_latest_assessment_of_visible_accounts(
         account=own_account, by=account_manager, scales={5: 3}, on=dt.date(2026, 5, 1)
     )
     assert perception_gaps_visible_to(user=account_manager) == []
-
-
-def test_score_signals_for_the_churn_engine_use_only_assessments_up_to_the_date(
-    account_manager, own_account, foreign_account, stranger, django_assert_num_queries
-):
-    submit_assessment(
-        account=own_account, by=account_manager, scales={5: 5}, on=dt.date(2026, 1, 10)
-    )
-    submit_assessment(
-        account=own_account, by=account_manager, scales={5: 4}, on=dt.date(2026, 3, 10)
-    )
-    submit_assessment(
-        account=own_account, by=account_manager, scales={5: 1}, on=dt.date(2026, 5, 10)
-    )
-    submit_assessment(account=foreign_account, by=stranger, scales={5: 3}, on=dt.date(2026, 2, 1))
-    with django_assert_num_queries(1):
-        signals = relationship_score_signals(as_of=dt.date(2026, 4, 1))
-    own = signals[own_account.pk]
-    assert (own.latest_score, own.previous_score, own.change) == (
-        Decimal("75.0"),
-        Decimal("100.0"),
-        Decimal("-25.0"),
-    )
-    assert own.latest_submitted_on == dt.date(2026, 3, 10)
-    foreign = signals[foreign_account.pk]
-    assert (foreign.latest_score, foreign.previous_score, foreign.change) == (
-        Decimal("50.0"),
-        None,
-        None,
-    )
-    only_own = relationship_score_signals(as_of=TODAY, account_ids=[own_account.pk])
-    assert list(only_own) == [own_account.pk] and only_own[own_account.pk].latest_score == 0
 
 
 def test_chart_data_lines_up_answers_by_date(account_manager, own_account):

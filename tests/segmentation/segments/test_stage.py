@@ -1,19 +1,21 @@
-"""The nightly run's chunks stage each customer's order measures for the final step: the staged
-measures equal those read from the orders, a retried chunk does not duplicate them, and no stage
-row outlives its run, complete or failed."""
+"""The nightly run's chunks stage each customer's order measures and relationship score for
+the final step, from the churn features' pass over the orders: the staged measures equal those
+the preview reads from the orders, a retried chunk does not duplicate them, and no stage row
+outlives its run, complete or failed."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import AccountStatus
+from assessments.models import Assessment, AssessmentStatus, TemplateVersion
 from segmentation import services
 from segmentation.models import NightlyRun, RunStatus, SegmentAssignment, SegmentMeasureStage
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.measures import customer_measures
 from segmentation.segments.rules import SegmentConfig
-from segmentation.segments.services import segment_measures_chunk_step
 from segmentation.tasks import nightly_run_start
 from tests.factories import AccountFactory, OrderFactory
 
@@ -28,7 +30,9 @@ ALL_MEASURES = DecisionModel(
 @pytest.fixture
 def base():
     """Six peers in one industry with different rhythms, categories and trends, a closed
-    customer, one without orders, and an order after as-of that must change nothing."""
+    customer, one without orders, an order after as-of that must change nothing, and
+    relationship assessments: a fall, a single poor one, and a latest submission without a
+    score (which says nothing, so the one before it counts)."""
     accounts = [AccountFactory(industry="Retail") for _ in range(6)]
     categories = ["Tools", "Packaging", "Spare parts", ""]
     for i, account in enumerate(accounts):
@@ -44,7 +48,23 @@ def base():
     AccountFactory(industry="Retail")  # no orders
     closed = AccountFactory(industry="Retail", status=AccountStatus.CLOSED)
     OrderFactory(account=closed, ordered_on=AS_OF, product_category="Tools")
+    scored = [("80", "55.5"), ("35",), ("70", "60", None)]
+    for account, scores in zip(accounts[:3], scored, strict=True):
+        for days_ago, score in enumerate(reversed(scores)):
+            submit(account, score, on=AS_OF - dt.timedelta(days=30 * days_ago + 5))
+    submit(accounts[3], "20", on=AS_OF + dt.timedelta(days=1))  # after as-of: ignored
     return accounts
+
+
+def submit(account, score: str | None, *, on: dt.date) -> Assessment:
+    version = TemplateVersion.objects.order_by("number").first()
+    return Assessment.objects.create(
+        account=account,
+        template_version=version or TemplateVersion.objects.create(number=1),
+        status=AssessmentStatus.SUBMITTED,
+        score=None if score is None else Decimal(score),
+        submitted_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10))),
+    )
 
 
 def measures(run: NightlyRun, *, staged: bool) -> list:
@@ -54,27 +74,44 @@ def measures(run: NightlyRun, *, staged: bool) -> list:
     )
 
 
+def new_run() -> NightlyRun:
+    return services.nightly_run_claim(as_of=AS_OF, config=services.risk_config_get())
+
+
 def stage_in_two_chunks(run: NightlyRun, accounts: list) -> None:
     middle = accounts[2].pk
-    segment_measures_chunk_step(run, 0, middle)
-    segment_measures_chunk_step(run, middle + 1, 10**9)
+    services.risk_chunk_step(run, 0, middle)
+    services.risk_chunk_step(run, middle + 1, 10**9)
 
 
 def test_staged_measures_equal_the_measures_read_from_the_orders(base):
-    run = NightlyRun.objects.create(as_of=AS_OF)
+    run = new_run()
     stage_in_two_chunks(run, base)
     from_orders = measures(run, staged=False)
     assert any(m.missing_categories for m in from_orders)  # the peer comparison is exercised
     assert measures(run, staged=True) == from_orders
-    # Only customers with an order in the two years get a row; the one without reads as zeros.
-    assert SegmentMeasureStage.objects.filter(run=run).count() == 7
+    # Every customer of the chunks gets a row, the closed one and the one without orders too.
+    assert SegmentMeasureStage.objects.filter(run=run).count() == 8
+
+
+def test_the_staged_relationship_score_is_the_latest_scored_submission(base):
+    run = new_run()
+    stage_in_two_chunks(run, base)
+    by_id = {m.account_id: m for m in measures(run, staged=True)}
+    seen = [(by_id[a.pk].assessment_score, by_id[a.pk].assessment_change) for a in base[:4]]
+    assert seen == [
+        (Decimal("55.5"), Decimal("-24.5")),  # 80, then 55.5
+        (Decimal("35"), None),  # one assessment: no change to speak of
+        (Decimal("60"), Decimal("-10")),  # the unscored latest is skipped
+        (None, None),  # submitted after as-of only
+    ]
 
 
 def test_a_retried_chunk_replaces_its_stage_rows(base):
-    run = NightlyRun.objects.create(as_of=AS_OF)
+    run = new_run()
     stage_in_two_chunks(run, base)
-    segment_measures_chunk_step(run, 0, base[2].pk)
-    assert SegmentMeasureStage.objects.filter(run=run).count() == 7
+    services.risk_chunk_step(run, 0, base[2].pk)
+    assert SegmentMeasureStage.objects.filter(run=run).count() == 8
     assert measures(run, staged=True) == measures(run, staged=False)
 
 
@@ -86,7 +123,6 @@ def test_a_complete_run_leaves_no_stage_rows(base):
     )  # fmt: skip
     run = nightly_run_start(as_of=AS_OF, chunk_size=3)
     assert run.status == RunStatus.COMPLETE
-    assert run.timings["segment_measures_chunk_s"] >= 0
     assert SegmentAssignment.objects.filter(run=run).count() == 7
     assert not SegmentMeasureStage.objects.exists()
 
@@ -109,8 +145,9 @@ def test_the_final_step_without_stage_rows_reads_the_orders(base):
     """A run whose chunks did not stage (started before an upgrade, or a direct call) still
     segments every customer on its real measures."""
     staged = nightly_run_start(as_of=AS_OF)
-    run = services.nightly_run_claim(as_of=AS_OF, config=services.risk_config_get())
+    run = new_run()
     services.risk_chunk_step(run, 0, 10**9)
+    SegmentMeasureStage.objects.filter(run=run).delete()
     services.segmentation_step(run)
     columns = ("account_id", "segment", "reasons", "programme", "programme_rank")
     rows = SegmentAssignment.objects.order_by("account_id").values_list(*columns)
