@@ -11,6 +11,7 @@ from segmentation.models import (
     SegmentPin,
     SegmentSettings,
 )
+from segmentation.segments.forms import SegmentPinForm
 
 
 @admin.register(NightlyRun)
@@ -96,6 +97,15 @@ class ManagerCapacityAdmin(SimpleHistoryAdmin):
 
 @admin.register(SegmentPin)
 class SegmentPinAdmin(SimpleHistoryAdmin):
+    """The page's form (a reason, an expiry not in the past), plus the account and the end."""
+
+    form = SegmentPinForm
+    fields = ("account", "segment", "reason", "expires_on", "ended_at")
     list_display = ("account", "segment", "expires_on", "created_by", "created_at", "ended_at")
     list_filter = ("segment",)
     raw_id_fields = ("account",)
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -1,7 +1,8 @@
 """Programme admission per account manager: rank the candidates, admit up to capacity.
 
-Pure functions. The nightly run ranks with the same order in SQL (a window function over the
-stored assignments, see `segments.pipeline`); these serve the what-if and pin the order in tests.
+Pure functions: the nightly run admits each account manager's candidates with `admit`
+(`segments.services.programme_places`), and the capacity page's what-if replays the ranks it
+stored.
 """
 
 from collections.abc import Iterable

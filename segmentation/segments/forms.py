@@ -92,7 +92,8 @@ class SegmentPinForm(forms.ModelForm):
 
     def clean_expires_on(self) -> dt.date:
         day = self.cleaned_data["expires_on"]
-        if day < timezone.localdate():
+        # Only a date being set: the Django admin may still end a pin that has expired.
+        if "expires_on" in self.changed_data and day < timezone.localdate():
             raise forms.ValidationError(_("The expiry date cannot be in the past."))
         return day
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from segmentation.models import (
@@ -18,7 +19,7 @@ from segmentation.models import (
 )
 from segmentation.segments.decision import MEASURES
 from segmentation.tasks import nightly_run_start
-from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory
+from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory, UserFactory
 from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -244,6 +245,35 @@ class TestPins:
         client.force_login(sales_manager)
         body = client.get(f"/accounts/{own_account.pk}/").content.decode()
         assert 'data-testid="segment-pin"' not in body
+
+    def test_the_django_admin_refuses_a_past_expiry_and_records_who_pinned(
+        self, client, own_account
+    ):
+        superuser = UserFactory(is_staff=True, is_superuser=True)
+        client.force_login(superuser)
+        add = reverse("admin:segmentation_segmentpin_add")
+        data = {"account": own_account.pk, "segment": "grow", "reason": "Board decision"}
+        past = client.post(add, data | {"expires_on": (TODAY - dt.timedelta(1)).isoformat()})
+        assert past.status_code == 200 and "cannot be in the past" in past.text
+        assert not SegmentPin.objects.exists()
+        client.post(add, data | {"expires_on": TODAY.isoformat()})
+        pin = SegmentPin.objects.get()
+        assert (pin.created_by, pin.history.latest().history_user) == (superuser, superuser)
+
+    def test_the_django_admin_may_still_end_an_expired_pin(self, client, own_account):
+        expired = SegmentPin.objects.create(
+            account=own_account, segment="grow", reason="Old", expires_on=TODAY - dt.timedelta(9)
+        )
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        change = reverse("admin:segmentation_segmentpin_change", args=[expired.pk])
+        data = {
+            "account": own_account.pk, "segment": "grow", "reason": "Old",
+            "expires_on": expired.expires_on.isoformat(),
+            "ended_at_0": TODAY.isoformat(), "ended_at_1": "09:00:00",
+        }  # fmt: skip
+        assert client.post(change, data).status_code == 302
+        expired.refresh_from_db()
+        assert expired.ended_at is not None
 
     def test_removing_a_pin_is_audited(self, client, sales_manager, own_account):
         client.force_login(sales_manager)
