@@ -200,7 +200,7 @@ def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
     for f, extras in chunk:
         result = evaluate(f, as_of=run.as_of, c=config)
         snapshots.append(_snapshot_row(run.pk, f, result))
-        stage.append(stage_row(run.pk, f, extras))
+        stage.append(stage_row(run.pk, f, extras, result))
         counts["customers"] += 1
         counts["flagged"] += bool(result.flags)
         counts["high_risk"] += result.level == "high"

@@ -27,7 +27,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from segmentation.churn.features import OrderAggregate, assessment_params, assessments_source
-from segmentation.churn.rules import Features
+from segmentation.churn.rules import Features, RiskResult
 from segmentation.segments.decision import MEASURES, DecisionModel
 from segmentation.segments.rules import DEFEND_FLAGS, Measures, SegmentConfig
 
@@ -97,8 +97,13 @@ def _assessment_cte() -> str:
 def _orders_ctes() -> str:
     """The order pass, and the distinct product categories each customer bought in the last
     12 months (grouping the first pass by category as well triples its cost on PostgreSQL
-    over the whole table; a second, narrow pass is cheaper); the relationship assessments."""
+    over the whole table; a second, narrow pass is cheaper); the relationship assessments; the
+    run's churn snapshots."""
     return f"""{_ord_cte()},{_assessment_cte()},
+    risk AS (
+      SELECT account_id, {_defend_flags()} AS flags, level, score
+      FROM segmentation_risksnapshot WHERE run_id = %(run_id)s
+    ),
     cats AS (
       SELECT o.account_id, o.product_category AS category
       FROM accounts_order o
@@ -140,7 +145,8 @@ def _categories_ctes() -> str:
 STAGE_TABLE = "segmentation_segmentmeasurestage"
 STAGE_COLUMNS = (
     "run_id", "account_id", "revenue_12m", "gross_profit_12m", "revenue_prev_12m", "orders_12m",
-    "months_ordered", "categories", "assessment_score", "assessment_change",
+    "months_ordered", "categories", "assessment_score", "assessment_change", "churn_level",
+    "churn_score", "churn_flags",
 )  # fmt: skip
 
 
@@ -167,15 +173,18 @@ def stage_aggregates() -> tuple[OrderAggregate, ...]:
     )
 
 
-def stage_row(run_id: int, f: Features, extras: tuple) -> tuple:
-    """One customer's stage row (STAGE_COLUMNS) from its churn features and `stage_aggregates`;
-    the relationship score is the one the churn engine reads (latest scored submission)."""
+def stage_row(run_id: int, f: Features, extras: tuple, risk: RiskResult) -> tuple:
+    """One customer's stage row (STAGE_COLUMNS) from its churn features, `stage_aggregates` and
+    its churn result: the relationship score is the one the churn engine reads (latest scored
+    submission), and of the churn flags only those that are defend evidence are kept."""
     revenue_prev_12m, months_ordered, categories = extras
     score, previous = f.assessment_score, f.previous_assessment_score
     change = None if score is None or previous is None else score - previous
+    defend = [flag.as_json() for flag in risk.flags if flag.code in DEFEND_FLAGS]
     return (
         run_id, f.account_id, f.revenue_12m, f.gross_profit_12m, revenue_prev_12m,
-        f.orders_365d, months_ordered, categories or "[]", score, change,
+        f.orders_365d, months_ordered, categories or "[]", score, change, risk.level, risk.score,
+        json.dumps(defend) if defend else "",
     )  # fmt: skip
 
 
@@ -186,8 +195,8 @@ def _category_rows() -> str:
 
 
 def _staged_ctes() -> str:
-    """`ord`, `cats` and `asm` as `_orders_ctes` and `_assessment_cte` make them, read from the
-    run's stage rows."""
+    """`ord`, `cats`, `asm` and `risk` as `_orders_ctes` makes them, read from the run's stage
+    rows."""
     return f"""
     ord AS (
       SELECT account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m,
@@ -201,6 +210,10 @@ def _staged_ctes() -> str:
     ),
     asm AS (
       SELECT account_id, assessment_score, assessment_change
+      FROM {STAGE_TABLE} WHERE run_id = %(run_id)s
+    ),
+    risk AS (
+      SELECT account_id, churn_flags AS flags, churn_level AS level, churn_score AS score
       FROM {STAGE_TABLE} WHERE run_id = %(run_id)s
     )"""
 
@@ -248,12 +261,12 @@ def measures_sql(model: DecisionModel, *, staged: bool = False) -> str:
     {_ranked_ctes(model)}
     SELECT f.id, f.owner_id, f.revenue_12m, f.gross_profit_12m, f.revenue_prev_12m,
       f.orders_12m, f.months_ordered, f.purchasing_potential, f.score_pct,
-      mi.categories, mi.peers, {_defend_flags()} AS flags, s.level, s.score,
+      mi.categories, mi.peers, s.flags, s.level, s.score,
       asm.assessment_score, asm.assessment_change{pcols}
     FROM final f
     LEFT JOIN missing mi ON mi.account_id = f.id
     LEFT JOIN asm ON asm.account_id = f.id
-    LEFT JOIN segmentation_risksnapshot s ON s.account_id = f.id AND s.run_id = %(run_id)s
+    LEFT JOIN risk s ON s.account_id = f.id
     ORDER BY f.owner_id, f.id"""
 
 
@@ -261,9 +274,9 @@ def _defend_flags() -> str:
     """The run's churn flags that are defend evidence. PostgreSQL drops the others in SQL (a
     cheap JSON path; less JSON to send and decode), SQLite in `_flags`."""
     if connection.vendor != "postgresql":
-        return "s.flags"
+        return "flags"
     test = " || ".join(f'@.code == "{code}"' for code in DEFEND_FLAGS)
-    return f"JSONB_PATH_QUERY_ARRAY(s.flags, '$[*] ? ({test})')"
+    return f"JSONB_PATH_QUERY_ARRAY(flags, '$[*] ? ({test})')"
 
 
 def measure_params(*, as_of: dt.date, run_id: int | None, c: SegmentConfig) -> dict[str, object]:

@@ -295,10 +295,11 @@ class SegmentAssignment(models.Model):
 
 
 class SegmentMeasureStage(models.Model):
-    """Scratch rows of a running nightly run: one customer's order measures and relationship
-    score, from the churn features' pass over the chunk's orders (`risk_chunk_step`), so that
-    the final step reads 100,000 small rows instead of two years of orders. The final step
-    deletes them; pages never read them. One row per customer of the chunk."""
+    """Scratch rows of a running nightly run: one customer's order measures, relationship
+    score and churn result, from the churn pass over the chunk's orders (`risk_chunk_step`),
+    so that the final step reads 100,000 small rows instead of two years of orders and the
+    snapshots. The final step deletes them; pages never read them. One row per customer of
+    the chunk."""
 
     run = models.ForeignKey(
         "segmentation.NightlyRun",
@@ -318,6 +319,11 @@ class SegmentMeasureStage(models.Model):
     # The latest scored relationship assessment and its change since the one before.
     assessment_score = models.DecimalField(max_digits=5, decimal_places=1, null=True)
     assessment_change = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    # The run's churn result: level, score, and the flags that are defend evidence (JSON, or
+    # "" for none), so that the final step need not read the snapshots back.
+    churn_level = models.CharField(max_length=6, blank=True)
+    churn_score = models.DecimalField(max_digits=4, decimal_places=1, null=True)
+    churn_flags = models.TextField(blank=True)
 
     class Meta:
         constraints = [

@@ -17,7 +17,7 @@ from segmentation.segments.decision import DecisionModel
 from segmentation.segments.measures import customer_measures
 from segmentation.segments.rules import SegmentConfig
 from segmentation.tasks import nightly_run_start
-from tests.factories import AccountFactory, OrderFactory
+from tests.factories import AccountEventFactory, AccountFactory, OrderFactory
 
 AS_OF = dt.date(2026, 10, 31)
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,13 @@ def base():
         for days_ago, score in enumerate(reversed(scores)):
             submit(account, score, on=AS_OF - dt.timedelta(days=30 * days_ago + 5))
     submit(accounts[3], "20", on=AS_OF + dt.timedelta(days=1))  # after as-of: ignored
+    # Churn flags that are defend evidence, and one that is not (a note).
+    for account, kind in [
+        (accounts[1], "competitor"),
+        (accounts[4], "complaint"),
+        (accounts[5], "note"),
+    ]:
+        AccountEventFactory(account=account, kind=kind, occurred_on=AS_OF - dt.timedelta(days=12))
     return accounts
 
 
@@ -89,6 +96,8 @@ def test_staged_measures_equal_the_measures_read_from_the_orders(base):
     stage_in_two_chunks(run, base)
     from_orders = measures(run, staged=False)
     assert any(m.missing_categories for m in from_orders)  # the peer comparison is exercised
+    flagged = {m.account_id: set(m.risk_flags) for m in from_orders if m.risk_flags}
+    assert flagged == {base[1].pk: {"competitor"}, base[4].pk: {"complaints"}}
     assert measures(run, staged=True) == from_orders
     # Every customer of the chunks gets a row, the closed one and the one without orders too.
     assert SegmentMeasureStage.objects.filter(run=run).count() == 8
