@@ -306,7 +306,9 @@ def _score(value: Any) -> Decimal | None:
 
 
 def _flags(value: Any) -> dict[str, dict[str, Any]]:
-    if isinstance(value, str):  # jsonb and SQLite's JSON arrive as text
+    if not value:  # no churn result, or (staged) no defend flag: most customers
+        return {}
+    if isinstance(value, str):  # staged flags, and SQLite's JSON, arrive as text
         # Only the defend flags matter here: skip decoding the rest (most customers).
         if not any(code in value for code in DEFEND_FLAGS):
             return {}
