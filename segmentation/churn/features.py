@@ -41,7 +41,8 @@ class Source:
 @dataclass(frozen=True)
 class OrderAggregate:
     """An extra per-customer aggregate over the same pass of orders (alias `o`, with the columns
-    of accounts_order), for a caller that needs more than the churn features from that pass:
+    ordered_on, revenue, gp, price_compared, product_category and gap), for a caller that needs
+    more than the churn features from that pass:
     the nightly run stages the segment measures this way instead of reading the orders twice.
     `default` is the SQL value for a customer without orders."""
 
@@ -66,8 +67,7 @@ def _local_date(column: str) -> str:
 def _orders_source(extras: Sequence[OrderAggregate] = ()) -> Source:
     gap = _day_diff("o.ordered_on", "LAG(o.ordered_on) OVER w")
     more = "".join(f",\n        {e.sql} AS {e.name}" for e in extras)
-    # The extras read the orders' own column names; the churn aggregates read the short ones.
-    category = ", o.product_category" if extras else ""
+    category = ", o.product_category" if extras else ""  # only the extras read it
     sql = f"""
     ow AS (
       SELECT o.account_id, o.ordered_on, o.revenue, o.gross_profit AS gp,
