@@ -12,6 +12,7 @@ from segmentation.models import (
     SegmentSettings,
 )
 from segmentation.segments.forms import SegmentPinForm
+from segmentation.segments.services import segment_pin_end
 
 
 @admin.register(NightlyRun)
@@ -97,7 +98,8 @@ class ManagerCapacityAdmin(SimpleHistoryAdmin):
 
 @admin.register(SegmentPin)
 class SegmentPinAdmin(SimpleHistoryAdmin):
-    """The page's form (a reason, an expiry not in the past), plus the account and the end."""
+    """The page's form (a reason, an expiry not in the past), plus the account and the end; a
+    new pin ends the one in force, as on the page (`segment_pin_create`)."""
 
     form = SegmentPinForm
     fields = ("account", "segment", "reason", "expires_on", "ended_at")
@@ -108,4 +110,5 @@ class SegmentPinAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             obj.created_by = request.user
+            segment_pin_end(account=obj.account, by=request.user)
         super().save_model(request, obj, form, change)

@@ -1,14 +1,16 @@
 """Helpers shared by test packages that do not share a conftest."""
 
+import datetime as dt
 import importlib
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
 
-from assessments.models import AssessmentSettings, TemplateVersion
+from assessments.models import Assessment, AssessmentSettings, AssessmentStatus, TemplateVersion
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,3 +41,17 @@ def restore_question_template() -> None:
     if not (TemplateVersion.objects.exists() and AssessmentSettings.objects.exists()):
         migration = importlib.import_module("assessments.migrations.0002_first_template_version")
         migration.create_version_1(apps, None)
+
+
+def stored_assessment(
+    account, score: str | None, submitted_at: dt.datetime | None, status=AssessmentStatus.SUBMITTED
+) -> Assessment:
+    """An assessment row with a given score, as the engines read it (no answers, no form)."""
+    version = TemplateVersion.objects.order_by("number").first()
+    return Assessment.objects.create(
+        account=account,
+        template_version=version or TemplateVersion.objects.create(number=1),
+        status=status,
+        score=None if score is None else Decimal(score),
+        submitted_at=submitted_at,
+    )

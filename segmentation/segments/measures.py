@@ -83,15 +83,15 @@ def _ord_cte() -> str:
     )"""
 
 
+# The relationship score's change since the assessment before, from the churn engine's columns.
+ASSESSMENT_CHANGE = "assessment_score - previous_assessment_score AS assessment_change"
+
+
 def _assessment_cte() -> str:
     """The latest scored relationship assessment and its change since the one before, by the
     churn engine's rule (the same CTE, over every customer)."""
     return f"""{assessments_source(chunked=False).sql},
-    asm AS (
-      SELECT account_id, assessment_score,
-        assessment_score - previous_assessment_score AS assessment_change
-      FROM assessments
-    )"""
+    asm AS (SELECT account_id, assessment_score, {ASSESSMENT_CHANGE} FROM assessments)"""
 
 
 def _orders_ctes() -> str:
@@ -145,8 +145,8 @@ def _categories_ctes() -> str:
 STAGE_TABLE = "segmentation_segmentmeasurestage"
 STAGE_COLUMNS = (
     "run_id", "account_id", "revenue_12m", "gross_profit_12m", "revenue_prev_12m", "orders_12m",
-    "months_ordered", "categories", "assessment_score", "assessment_change", "churn_level",
-    "churn_score", "churn_flags",
+    "months_ordered", "categories", "assessment_score", "previous_assessment_score",
+    "churn_level", "churn_score", "churn_flags",
 )  # fmt: skip
 
 
@@ -178,13 +178,11 @@ def stage_row(run_id: int, f: Features, extras: tuple, risk: RiskResult) -> tupl
     its churn result: the relationship score is the one the churn engine reads (latest scored
     submission), and of the churn flags only those that are defend evidence are kept."""
     revenue_prev_12m, months_ordered, categories = extras
-    score, previous = f.assessment_score, f.previous_assessment_score
-    change = None if score is None or previous is None else score - previous
     defend = [flag.as_json() for flag in risk.flags if flag.code in DEFEND_FLAGS]
     return (
         run_id, f.account_id, f.revenue_12m, f.gross_profit_12m, revenue_prev_12m,
-        f.orders_365d, months_ordered, categories or "[]", score, change, risk.level, risk.score,
-        json.dumps(defend) if defend else "",
+        f.orders_365d, months_ordered, categories or "[]", f.assessment_score,
+        f.previous_assessment_score, risk.level, risk.score, json.dumps(defend) if defend else "",
     )  # fmt: skip
 
 
@@ -198,23 +196,16 @@ def _staged_ctes() -> str:
     """`ord`, `cats`, `asm` and `risk` as `_orders_ctes` makes them, read from the run's stage
     rows."""
     return f"""
+    st AS (SELECT * FROM {STAGE_TABLE} WHERE run_id = %(run_id)s),
     ord AS (
       SELECT account_id, revenue_12m, gross_profit_12m, revenue_prev_12m, orders_12m,
         months_ordered
-      FROM {STAGE_TABLE} WHERE run_id = %(run_id)s
+      FROM st
     ),
-    cats AS (
-      SELECT st.account_id, c.value AS category
-      FROM {STAGE_TABLE} st {_category_rows()}
-      WHERE st.run_id = %(run_id)s
-    ),
-    asm AS (
-      SELECT account_id, assessment_score, assessment_change
-      FROM {STAGE_TABLE} WHERE run_id = %(run_id)s
-    ),
+    cats AS (SELECT st.account_id, c.value AS category FROM st {_category_rows()}),
+    asm AS (SELECT account_id, assessment_score, {ASSESSMENT_CHANGE} FROM st),
     risk AS (
-      SELECT account_id, churn_flags AS flags, churn_level AS level, churn_score AS score
-      FROM {STAGE_TABLE} WHERE run_id = %(run_id)s
+      SELECT account_id, churn_flags AS flags, churn_level AS level, churn_score AS score FROM st
     )"""
 
 

@@ -316,9 +316,9 @@ class SegmentMeasureStage(models.Model):
     months_ordered = models.PositiveSmallIntegerField()
     # The product categories bought in the last 12 months, as a JSON array of strings.
     categories = models.TextField(default="[]")
-    # The latest scored relationship assessment and its change since the one before.
+    # The latest scored relationship assessment and the one before (as the churn engine reads).
     assessment_score = models.DecimalField(max_digits=5, decimal_places=1, null=True)
-    assessment_change = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    previous_assessment_score = models.DecimalField(max_digits=5, decimal_places=1, null=True)
     # The run's churn result: level, score, and the flags that are defend evidence (JSON, or
     # "" for none), so that the final step need not read the snapshots back.
     churn_level = models.CharField(max_length=6, blank=True)

@@ -9,13 +9,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments.models import Assessment, AssessmentStatus, TemplateVersion
+from assessments.models import AssessmentStatus
 from segmentation.churn.features import customer_features
 from segmentation.churn.messages import flag_sentence, flag_title
 from segmentation.churn.rules import Features, RiskConfig, assessment_signal, evaluate
 from segmentation.models import NightlyRun, RiskSettings, RiskSnapshot
 from segmentation.services import risk_config_from, risk_settings_get
 from tests.factories import AccountFactory, OrderFactory
+from tests.support import stored_assessment
 
 AS_OF = dt.date(2026, 10, 31)
 C = RiskConfig()
@@ -142,18 +143,6 @@ def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def assessment(account, score, submitted_at, status=AssessmentStatus.SUBMITTED) -> Assessment:
-    version = TemplateVersion.objects.order_by("number").first()
-    version = version or TemplateVersion.objects.create(number=1)
-    return Assessment.objects.create(
-        account=account,
-        template_version=version,
-        status=status,
-        score=None if score is None else Decimal(score),
-        submitted_at=submitted_at,
-    )
-
-
 def features_of(account, as_of=AS_OF) -> Features:
     (f,) = customer_features(as_of=as_of, lo=account.pk, hi=account.pk, c=C)
     return f
@@ -172,40 +161,40 @@ def latest_two(f: Features) -> tuple:
 class TestSource:
     def test_the_latest_and_the_one_before_it(self):
         account = AccountFactory()
-        assessment(account, "80", at(dt.date(2026, 1, 10), 9))
-        assessment(account, "72.5", at(dt.date(2026, 5, 3), 9))
-        assessment(account, "35", at(dt.date(2026, 9, 20), 9))
+        stored_assessment(account, "80", at(dt.date(2026, 1, 10), 9))
+        stored_assessment(account, "72.5", at(dt.date(2026, 5, 3), 9))
+        stored_assessment(account, "35", at(dt.date(2026, 9, 20), 9))
         expected = (Decimal("35"), dt.date(2026, 9, 20), Decimal("72.5"), dt.date(2026, 5, 3))
         assert latest_two(features_of(account)) == expected
 
     def test_the_day_after_changes_nothing_and_drafts_are_ignored(self):
         account = AccountFactory()
-        assessment(account, "70", at(dt.date(2026, 8, 1), 9))
+        stored_assessment(account, "70", at(dt.date(2026, 8, 1), 9))
         # 23:30 on the as-of day counts; 00:30 the day after (still the 30th in UTC) does not.
-        assessment(account, "30", at(AS_OF, 23, 30))
+        stored_assessment(account, "30", at(AS_OF, 23, 30))
         before = features_of(account)
-        assessment(account, "10", at(AS_OF + dt.timedelta(days=1), 0, 30))
-        assessment(account, "5", None, status=AssessmentStatus.DRAFT)
+        stored_assessment(account, "10", at(AS_OF + dt.timedelta(days=1), 0, 30))
+        stored_assessment(account, "5", None, status=AssessmentStatus.DRAFT)
         assert features_of(account) == before
         assert latest_two(before) == (Decimal("30"), AS_OF, Decimal("70"), dt.date(2026, 8, 1))
 
     def test_an_earlier_as_of_date_sees_only_what_was_submitted_by_then(self):
         account = AccountFactory()
-        assessment(account, "80", at(dt.date(2026, 1, 10), 9))
-        assessment(account, "35", at(dt.date(2026, 9, 20), 9))
+        stored_assessment(account, "80", at(dt.date(2026, 1, 10), 9))
+        stored_assessment(account, "35", at(dt.date(2026, 9, 20), 9))
         f = features_of(account, as_of=dt.date(2026, 9, 19))
         assert latest_two(f) == (Decimal("80"), dt.date(2026, 1, 10), None, None)
 
     def test_a_submission_without_a_score_says_nothing(self):
         account = AccountFactory()
-        assessment(account, "45", at(dt.date(2026, 6, 1), 9))
-        assessment(account, None, at(dt.date(2026, 9, 1), 9))
+        stored_assessment(account, "45", at(dt.date(2026, 6, 1), 9))
+        stored_assessment(account, None, at(dt.date(2026, 9, 1), 9))
         assert latest_two(features_of(account)) == (Decimal("45"), dt.date(2026, 6, 1), None, None)
 
     def test_a_customer_never_assessed_has_no_scores(self):
         account = AccountFactory()
         other = AccountFactory()
-        assessment(other, "20", at(dt.date(2026, 6, 1), 9))
+        stored_assessment(other, "20", at(dt.date(2026, 6, 1), 9))
         assert latest_two(features_of(account)) == (None, None, None, None)
 
 
@@ -215,8 +204,8 @@ def test_the_nightly_run_flags_a_poor_assessment_on_the_account_page(
 ):
     for week in range(10):
         OrderFactory(account=own_account, ordered_on=AS_OF - dt.timedelta(weeks=week))
-    assessment(own_account, "75", at(dt.date(2026, 6, 15), 10))
-    assessment(own_account, "32.5", at(dt.date(2026, 10, 20), 10))
+    stored_assessment(own_account, "75", at(dt.date(2026, 6, 15), 10))
+    stored_assessment(own_account, "32.5", at(dt.date(2026, 10, 20), 10))
     call_command("run_nightly", "--as-of", AS_OF.isoformat())
     snapshot = RiskSnapshot.objects.get(
         run=NightlyRun.objects.latest_complete(), account=own_account

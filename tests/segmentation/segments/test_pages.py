@@ -256,9 +256,14 @@ class TestPins:
         past = client.post(add, data | {"expires_on": (TODAY - dt.timedelta(1)).isoformat()})
         assert past.status_code == 200 and "cannot be in the past" in past.text
         assert not SegmentPin.objects.exists()
+        earlier = SegmentPin.objects.create(
+            account=own_account, segment="defend", reason="Old", expires_on=TODAY
+        )
         client.post(add, data | {"expires_on": TODAY.isoformat()})
-        pin = SegmentPin.objects.get()
+        pin = SegmentPin.objects.exclude(pk=earlier.pk).get()
         assert (pin.created_by, pin.history.latest().history_user) == (superuser, superuser)
+        earlier.refresh_from_db()
+        assert earlier.ended_at is not None  # as on the page: the new pin replaces it
 
     def test_the_django_admin_may_still_end_an_expired_pin(self, client, own_account):
         expired = SegmentPin.objects.create(

@@ -10,7 +10,6 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AccountStatus
-from assessments.models import Assessment, AssessmentStatus, TemplateVersion
 from segmentation import services
 from segmentation.models import NightlyRun, RunStatus, SegmentAssignment, SegmentMeasureStage
 from segmentation.segments.decision import DecisionModel
@@ -18,6 +17,7 @@ from segmentation.segments.measures import customer_measures
 from segmentation.segments.rules import SegmentConfig
 from segmentation.tasks import nightly_run_start
 from tests.factories import AccountEventFactory, AccountFactory, OrderFactory
+from tests.support import stored_assessment
 
 AS_OF = dt.date(2026, 10, 31)
 pytestmark = pytest.mark.django_db
@@ -51,8 +51,8 @@ def base():
     scored = [("80", "55.5"), ("35",), ("70", "60", None)]
     for account, scores in zip(accounts[:3], scored, strict=True):
         for days_ago, score in enumerate(reversed(scores)):
-            submit(account, score, on=AS_OF - dt.timedelta(days=30 * days_ago + 5))
-    submit(accounts[3], "20", on=AS_OF + dt.timedelta(days=1))  # after as-of: ignored
+            stored_assessment(account, score, noon(AS_OF - dt.timedelta(days=30 * days_ago + 5)))
+    stored_assessment(accounts[3], "20", noon(AS_OF + dt.timedelta(days=1)))  # after as-of: ignored
     # Churn flags that are defend evidence, and one that is not (a note).
     for account, kind in [
         (accounts[1], "competitor"),
@@ -63,15 +63,8 @@ def base():
     return accounts
 
 
-def submit(account, score: str | None, *, on: dt.date) -> Assessment:
-    version = TemplateVersion.objects.order_by("number").first()
-    return Assessment.objects.create(
-        account=account,
-        template_version=version or TemplateVersion.objects.create(number=1),
-        status=AssessmentStatus.SUBMITTED,
-        score=None if score is None else Decimal(score),
-        submitted_at=timezone.make_aware(dt.datetime.combine(on, dt.time(10))),
-    )
+def noon(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
 def measures(run: NightlyRun, *, staged: bool) -> list:
