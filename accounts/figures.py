@@ -5,21 +5,18 @@ already fetched through it, and computes its figures in the database with a fixe
 queries, whatever the number of accounts or orders.
 """
 
-import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     Aggregate,
     Count,
     DecimalField,
-    F,
     Field,
     IntegerField,
     Max,
     Min,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -28,44 +25,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import Account, Order
+from accounts.periods import Window, growth_pct
 from accounts.selectors import account_list_visible_to
-from segmentation.risk_selectors import filter_risk_level, with_risk
-from segmentation.segments.selectors import with_segment
 from users.models import Role, Team, User
 from users.selectors import account_managers_visible_to
 
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=16, decimal_places=2)
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` earlier; 29 February falls back to the 28th."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The trailing year ending on `as_of` (inclusive) and the year before it."""
-
-    as_of: dt.date
-
-    @property
-    def start(self) -> dt.date:
-        """First day *outside* the trailing year: orders after it count."""
-        return years_before(self.as_of, 1)
-
-    @property
-    def previous_start(self) -> dt.date:
-        return years_before(self.as_of, 2)
-
-    def last_year(self) -> Q:
-        return Q(ordered_on__gt=self.start, ordered_on__lte=self.as_of)
-
-    def year_before(self) -> Q:
-        return Q(ordered_on__gt=self.previous_start, ordered_on__lte=self.start)
 
 
 def _per_account(orders: QuerySet[Order], expression: Aggregate, output_field: Field) -> Subquery:
@@ -101,50 +67,6 @@ def with_order_figures(accounts: QuerySet[Account], *, window: Window) -> QueryS
     )
 
 
-SORTS = {
-    "name": ("name", "pk"),
-    "-name": ("-name", "-pk"),
-    "revenue": ("revenue_12m", "name", "pk"),
-    "-revenue": ("-revenue_12m", "name", "pk"),
-    # Value at stake: gross profit, 12 months, of the latest nightly run; unscored accounts last.
-    "-at_stake": (
-        F("risk_gross_profit_12m").desc(nulls_last=True),
-        F("risk_score").desc(nulls_last=True),
-        "name",
-        "pk",
-    ),
-}
-
-
-def account_list_with_figures(
-    *,
-    user: User,
-    window: Window,
-    search: str = "",
-    owner: User | None = None,
-    risk: str = "",
-    sort: str = "name",
-) -> QuerySet[Account]:
-    """The accounts `user` may see, searched, filtered and sorted, with their order figures."""
-    accounts = account_list_visible_to(user=user).select_related("owner")
-    if search:
-        accounts = accounts.filter(Q(name__icontains=search) | Q(external_id__iexact=search))
-    if owner is not None:
-        accounts = accounts.filter(owner=owner)
-    accounts = with_segment(accounts)  # segment and programme of the latest nightly run
-    accounts = with_risk(accounts)  # churn-risk level, score and value at stake, likewise
-    if risk:
-        accounts = filter_risk_level(accounts, risk)
-    return with_order_figures(accounts, window=window).order_by(*SORTS.get(sort, SORTS["name"]))
-
-
-def change_pct(current: Decimal, previous: Decimal) -> int | None:
-    """Whole-percent change from `previous` to `current`; None without a positive base."""
-    if previous <= 0:
-        return None
-    return int(((current - previous) * 100 / previous).quantize(Decimal("1"), ROUND_HALF_UP))
-
-
 def account_key_figures(*, account: Account, window: Window) -> dict:
     """Revenue and gross profit over the trailing year and the one before, in one query."""
     money = {"output_field": MONEY, "default": ZERO}
@@ -158,7 +80,7 @@ def account_key_figures(*, account: Account, window: Window) -> dict:
         last_order_on=Max("ordered_on"),
     )
     for name in ("revenue", "gross_profit"):
-        figures[f"{name}_change_pct"] = change_pct(
+        figures[f"{name}_change_pct"] = growth_pct(
             figures[f"{name}_12m"], figures[f"{name}_prev_12m"]
         )
     return figures

@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.db.models import Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from accounts.figures import MONEY, Window, years_before
+from accounts.figures import MONEY
 from accounts.models import Order
-from assessments.rules import growth_pct
+from accounts.periods import Window, growth_pct, years_before
 from segmentation.segments.selectors import account_segments_of, strategic_count_of
 from users.models import User
 

@@ -6,6 +6,11 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from assessments.rules import Cadence
+from kam_portal.singleton import SingletonSettings
+
+CADENCE = Cadence()  # the rules' defaults
+
 SCALE_POINTS = (1, 2, 3, 4, 5)
 
 
@@ -24,15 +29,19 @@ class AnswerKind(models.TextChoices):
     YES_NO_COUNT = "yes_no_count", _("Yes/no and a count")
 
 
-class AssessmentSettings(models.Model):
+class AssessmentSettings(SingletonSettings):
     """Cadence and the perception-gap margin; one row (pk=1), edited in the admin."""
 
-    strategic_days = models.PositiveSmallIntegerField(_("strategic: days between"), default=90)
-    defend_days = models.PositiveSmallIntegerField(_("defend: days between"), default=60)
-    grow_days = models.PositiveSmallIntegerField(_("grow: days between"), default=120)
+    strategic_days = models.PositiveSmallIntegerField(
+        _("strategic: days between"), default=CADENCE.strategic
+    )
+    defend_days = models.PositiveSmallIntegerField(
+        _("defend: days between"), default=CADENCE.defend
+    )
+    grow_days = models.PositiveSmallIntegerField(_("grow: days between"), default=CADENCE.grow)
     default_days = models.PositiveSmallIntegerField(
         _("no segment yet: days between"),
-        default=90,
+        default=CADENCE.default,
         help_text=_("Cadence for programme accounts that have no segment yet."),
     )
     perception_gap_margin_pct = models.DecimalField(
@@ -64,11 +73,6 @@ class AssessmentSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Assessment settings"))
-
-    @classmethod
-    def load(cls) -> "AssessmentSettings":
-        """The row, or the defaults while it is missing (reads never write it)."""
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
 
 class TemplateVersion(models.Model):

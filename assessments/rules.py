@@ -5,11 +5,9 @@ No ORM, no settings, no clock: callers pass the as-of date and the configured nu
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-STRATEGIC = "strategic"
-DEFEND = "defend"
-GROW = "grow"
+from segmentation.enums import Segment
 
 
 @dataclass(frozen=True)
@@ -22,9 +20,11 @@ class Cadence:
     default: int = 90
 
     def days_for(self, segment: str | None) -> int:
-        return {STRATEGIC: self.strategic, DEFEND: self.defend, GROW: self.grow}.get(
-            segment or "", self.default
-        )
+        return {
+            Segment.STRATEGIC: self.strategic,
+            Segment.DEFEND: self.defend,
+            Segment.GROW: self.grow,
+        }.get(segment or "", self.default)
 
 
 def due_date(
@@ -43,21 +43,6 @@ def due_date(
 
 def is_overdue(*, due_on: dt.date, today: dt.date) -> bool:
     return due_on < today
-
-
-def years_before(day: dt.date, years: int) -> dt.date:
-    """The same calendar day `years` earlier; 29 February falls back to the 28th."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
-def growth_pct(current: Decimal, previous: Decimal) -> Decimal | None:
-    """Change from `previous` to `current` in percent (one decimal); None unless previous > 0."""
-    if previous <= 0:
-        return None
-    return ((current - previous) / previous * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
 # Question 4 on its 1-5 scale: 4-5 says purchases grow, 1-2 says they fall (or are split away).

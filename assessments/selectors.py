@@ -23,7 +23,8 @@ from accounts.models import Account
 from accounts.selectors import account_list_visible_to
 from assessments.access import user_may_fill
 from assessments.models import Answer, Assessment, AssessmentSettings, AssessmentStatus
-from assessments.rules import DEFEND, GROW, STRATEGIC, Cadence, due_date, is_overdue
+from assessments.rules import Cadence, due_date, is_overdue
+from segmentation.enums import Segment
 from segmentation.segments.selectors import programme_accounts_of, with_segment
 from users.models import User
 
@@ -95,7 +96,7 @@ def _overdue_q(*, today: dt.date, cadence: Cadence) -> Q:
     """Due before `today` (see rules.due_date), as a WHERE clause on the annotated accounts:
     never assessed and joined before today, or last assessed more than its cadence ago."""
     q = Q(last_submitted_at__isnull=True, created_at__lt=_day_start(today))
-    days = {STRATEGIC: cadence.strategic, DEFEND: cadence.defend, GROW: cadence.grow}
+    days = {s: cadence.days_for(s) for s in Segment.values}
     for segment, n in days.items():
         cutoff = _day_start(today - dt.timedelta(days=n))
         q |= Q(segment=segment, last_submitted_at__lt=cutoff)
@@ -109,7 +110,7 @@ def _due_order(cadence: Cadence) -> Coalesce:
     period = Case(
         *(
             When(segment=s, then=Value(dt.timedelta(days=cadence.days_for(s))))
-            for s in (STRATEGIC, DEFEND, GROW)
+            for s in Segment.values
         ),
         default=Value(dt.timedelta(days=cadence.default)),
         output_field=DurationField(),

@@ -161,11 +161,12 @@ def _features_alone(*, as_of: dt.date, workers: int, chunk_size: int | None) -> 
 
     from django.db import connection
 
-    from segmentation import services
+    from segmentation import pipeline
     from segmentation.churn.features import customer_features_with
+    from segmentation.churn.selectors import risk_config_get
     from segmentation.segments.measures import stage_aggregates
 
-    config = services.risk_config_get()
+    config = risk_config_get()
     extras = stage_aggregates()
 
     def chunk(bounds: tuple[int, int]) -> None:
@@ -176,7 +177,7 @@ def _features_alone(*, as_of: dt.date, workers: int, chunk_size: int | None) -> 
         finally:
             connection.close()  # each thread has its own connection
 
-    ranges = services.account_id_ranges(size=chunk_size or services.CHUNK_SIZE)
+    ranges = pipeline.account_id_ranges(size=chunk_size or pipeline.CHUNK_SIZE)
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
         list(pool.map(chunk, ranges))
@@ -209,7 +210,7 @@ def _run(*, as_of: dt.date, workers: int, chunk_size: int | None, repeat: int) -
 
 def _one_run(*, as_of: dt.date, workers: int, chunk_size: int | None) -> list[tuple[str, float]]:
     from segmentation.management.commands.run_nightly import wait_for_run
-    from segmentation.tasks import nightly_run_start
+    from segmentation.pipeline import nightly_run_start
 
     _vacuum_written_tables()
     plain = _plain_pass()

@@ -49,7 +49,7 @@ def main() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
 
-    from accounts.demo.builder import demo_seed
+    from demo.builder import demo_seed
 
     started = time.perf_counter()
     summary = demo_seed(

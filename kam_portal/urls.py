@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kam_portal.health import healthz
+from portfolio.views import home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("users.urls")),
-    path("accounts/", include("accounts.urls")),
-    path("risk/", include("segmentation.urls")),
+    path("", home, name="home"),
+    path("accounts/", include("portfolio.urls")),
+    path("risk/", include("segmentation.churn.urls")),
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
     path("api/", include("accounts.api")),

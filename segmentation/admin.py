@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from segmentation.forms import RiskSettingsForm
+from segmentation.churn.forms import RiskSettingsForm
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
@@ -12,7 +12,7 @@ from segmentation.models import (
     SegmentSettings,
 )
 from segmentation.segments.forms import SegmentPinForm
-from segmentation.segments.services import segment_pin_end
+from segmentation.segments.services import capacity_set, segment_pin_create
 
 
 @admin.register(NightlyRun)
@@ -93,7 +93,15 @@ class DecisionModelVersionAdmin(admin.ModelAdmin):
 
 @admin.register(ManagerCapacity)
 class ManagerCapacityAdmin(SimpleHistoryAdmin):
+    """Writes through the capacity page's service, so history records who changed what."""
+
     list_display = ("user", "capacity")
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        capacity_set(user=obj.user, capacity=obj.capacity, by=request.user)
+
+    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+        capacity_set(user=obj.user, capacity=None, by=request.user)
 
 
 @admin.register(SegmentPin)
@@ -107,8 +115,17 @@ class SegmentPinAdmin(SimpleHistoryAdmin):
     list_filter = ("segment",)
     raw_id_fields = ("account",)
 
-    def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.created_by = request.user
-            segment_pin_end(account=obj.account, by=request.user)
-        super().save_model(request, obj, form, change)
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        if change:  # only the end date changes an existing pin: history records it
+            super().save_model(request, obj, form, change)
+            return
+        pin = segment_pin_create(
+            account=obj.account,
+            segment=obj.segment,
+            reason=obj.reason,
+            expires_on=obj.expires_on,
+            by=request.user,
+        )
+        # The admin logs and redirects to `obj`: make it the pin the service saved.
+        obj.pk, obj.created_by, obj.created_at = pin.pk, pin.created_by, pin.created_at
+        obj._state.adding = False

@@ -19,7 +19,8 @@ PO_FILE = BASE_DIR / "locale" / "he" / "LC_MESSAGES" / "django.po"
 
 
 def catalogues(root: Path) -> list[Path]:
-    """The project's Hebrew catalogue and those of apps that keep their own."""
+    """The project's Hebrew catalogue, and any an app keeps of its own (none today: one
+    catalogue serves every app, so a message is translated once)."""
     return [
         root / PO_FILE.relative_to(BASE_DIR),
         *sorted(root.glob("*/locale/he/LC_MESSAGES/django.po")),
@@ -80,6 +81,24 @@ class TestCatalogue:
         )
 
 
+def msgids(po_file: Path) -> set[str]:
+    text = run(gettext_tool("msgattrib"), "--no-obsolete", "--no-wrap", str(po_file))
+    return {line[6:] for line in text.splitlines() if line.startswith('msgid "')} - {'""'}
+
+
+def test_each_message_lives_in_exactly_one_catalogue():
+    """Django reads the project catalogue first, so a message an app's catalogue also holds
+    would be translated twice and the app's translation silently ignored."""
+    seen: dict[str, Path] = {}
+    twice = []
+    for po_file in CATALOGUES:
+        for msgid in msgids(po_file):
+            if msgid in seen:
+                twice.append(f"{msgid} in {seen[msgid].relative_to(BASE_DIR)} and {po_file}")
+            seen.setdefault(msgid, po_file)
+    assert not twice, "\n".join(twice)
+
+
 class TestExtraction:
     @pytest.mark.slow
     def test_the_catalogue_covers_every_string_in_the_code(self, tmp_path):
@@ -98,7 +117,8 @@ class TestExtraction:
         command += [f"--ignore={d}" for d in IGNORED]
         run(*command, cwd=copy)
         missing = "\n".join(filter(None, (problems_in(po) for po in catalogues(copy))))
-        assert not missing, f"Strings without a Hebrew translation (docs/readme/web.md):\n{missing}"
+        where = "docs/development.md, Translations"
+        assert not missing, f"Strings without a Hebrew translation ({where}):\n{missing}"
 
 
 @pytest.mark.django_db

@@ -14,5 +14,4 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.language_switch, name="language_switch"),
-    path("", views.home, name="home"),
 ]

@@ -13,8 +13,8 @@ from typing import Any
 
 from django.db import connection
 
-from accounts.bulk import copy_rows
 from accounts.importers.spec import ImportSpec
+from kam_portal.bulk import copy_rows
 
 STAGING = "import_staging"
 VALID = "s.parse_error IS NULL AND s.dup_of IS NULL AND s.ref_error IS NULL"

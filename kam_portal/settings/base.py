@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "accounts",
     "segmentation",
     "assessments",
+    "portfolio",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -25,9 +25,9 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.periods import Window
 from segmentation.churn.rules import PRICE_WINDOW_DAYS, SAME_OCCASION_DAYS, Features, RiskConfig
 
-YEAR_DAYS = 365
 EPOCH = dt.date(2000, 1, 1)
 
 
@@ -249,8 +249,7 @@ def feature_params(*, as_of: dt.date, lo: int, hi: int, c: RiskConfig) -> dict[s
         "as_of": as_of,
         "lo": lo,
         "hi": hi,
-        "year_start": as_of - dt.timedelta(days=YEAR_DAYS),
-        "prev_start": as_of - dt.timedelta(days=2 * YEAR_DAYS),  # for extras: two years back
+        **Window(as_of).sql_params(),  # the last 12 months, and the 12 before (for extras)
         "recent_start": recent_start,
         "baseline_start": recent_start - dt.timedelta(days=c.baseline_days),
         "event_start": as_of - dt.timedelta(days=c.event_lookback_days),

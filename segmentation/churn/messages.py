@@ -6,23 +6,8 @@ Sentences are rendered when shown (not stored) so each user reads them in their 
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-FLAG_TITLES = {
-    "overdue": gettext_lazy("Overdue order"),
-    "single_order": gettext_lazy("No repeat order"),
-    "few_orders": gettext_lazy("Few orders"),
-    "volume_drop": gettext_lazy("Falling volume"),
-    "order_size": gettext_lazy("Shrinking orders"),
-    "gap_growth": gettext_lazy("Growing gaps between orders"),
-    "price_comparison": gettext_lazy("Price comparison"),
-    "competitor": gettext_lazy("Competitor activity"),
-    "complaints": gettext_lazy("Complaints"),
-    "low_satisfaction": gettext_lazy("Low satisfaction"),
-    "org_change": gettext_lazy("Organisational change"),
-    "poor_relationship": gettext_lazy("Poor relationship assessment"),
-    "relationship_falling": gettext_lazy("Falling relationship assessment"),
-}
+from segmentation.enums import FlagCode
 
 
 def _overdue(e: dict[str, Any]) -> str:
@@ -154,4 +139,4 @@ def flag_sentence(flag: dict[str, Any]) -> str:
 
 
 def flag_title(code: str) -> str:
-    return str(FLAG_TITLES.get(code, code))
+    return str(FlagCode(code).label) if code in FlagCode.values else code

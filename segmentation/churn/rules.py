@@ -12,9 +12,11 @@ signal alone can raise the score, and further signals add with diminishing retur
 import datetime as dt
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
+
+from segmentation.enums import FlagCode, RiskLevel, SignalName
 
 PRICE_WINDOW_DAYS = 180  # "price comparison on 7 of the 10 orders in the last 180 days"
 # Orders this many days apart or closer are one buying occasion (a burst), not a new rhythm.
@@ -80,10 +82,10 @@ class RiskConfig:
     high_level: int = 60
     weights: dict[str, float] = field(
         default_factory=lambda: {
-            # Order-history weights chosen by backtest (docs/readme/churn.md); the last three
+            # Order-history weights chosen by backtest (docs/churn-risk.md); the last three
             # are judged until real outcomes exist to tune them on.
             "overdue": 0.95,  # searched 1.0; 0.95 keeps lapsed customers ordered, same AUC
-            "infrequent": 0.70,
+            "few_orders": 0.70,
             "volume_drop": 0.10,
             "order_size": 0.30,
             "gap_growth": 0.20,
@@ -96,6 +98,15 @@ class RiskConfig:
             "assessment": 0.30,
         }
     )
+
+
+def config_to_json(c: RiskConfig) -> dict[str, Any]:
+    """What a run records as the settings it used (`NightlyRun.settings_used`)."""
+    return asdict(c)
+
+
+def config_from_json(data: dict[str, Any]) -> RiskConfig:
+    return RiskConfig(**data)
 
 
 # Named tuples rather than dataclasses: the nightly run builds a few of these per customer.
@@ -163,16 +174,16 @@ def overdue_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
         return Signal(strength)
     if f.gap_count == 0:
         evidence = {"days_since_last_order": silence, "orders": f.orders_total}
-        flag = Flag("single_order", evidence)
+        flag = Flag(FlagCode.SINGLE_ORDER, evidence)
     else:
         # Show the rhythm the customer really has; the shrunk value is only a guard for the rule.
         observed = f.gap_sum / f.gap_count
         evidence = {"days_since_last_order": silence, "usual_gap_days": round(observed)}
-        flag = Flag("overdue", evidence)
+        flag = Flag(FlagCode.OVERDUE, evidence)
     return Signal(strength, (flag,))
 
 
-def infrequent_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
+def few_orders_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     """Few orders in a year: the chance of a quiet recent period even for a loyal customer."""
     if f.orders_total == 0:
         return NO_SIGNAL
@@ -180,7 +191,7 @@ def infrequent_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     strength = math.exp(-expected_orders)
     if f.orders_365d > 2:
         return Signal(strength)
-    return Signal(strength, (Flag("few_orders", {"orders_12m": f.orders_365d}),))
+    return Signal(strength, (Flag(FlagCode.FEW_ORDERS, {"orders_12m": f.orders_365d}),))
 
 
 def volume_drop_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
@@ -201,7 +212,7 @@ def volume_drop_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
         "recent_revenue": round(float(f.recent_revenue)),
         "baseline_revenue": round(baseline),
     }
-    return Signal(strength, (Flag("volume_drop", evidence),))
+    return Signal(strength, (Flag(FlagCode.VOLUME_DROP, evidence),))
 
 
 def order_size_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
@@ -222,7 +233,7 @@ def order_size_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
         "recent_avg": round(recent_avg),
         "baseline_avg": round(baseline_avg),
     }
-    return Signal(strength, (Flag("order_size", evidence),))
+    return Signal(strength, (Flag(FlagCode.ORDER_SIZE, evidence),))
 
 
 def gap_growth_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
@@ -237,7 +248,7 @@ def gap_growth_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     if ratio < c.gap_growth_factor:
         return Signal(strength)
     evidence = {"recent_gap_days": round(recent), "earlier_gap_days": round(earlier)}
-    return Signal(strength, (Flag("gap_growth", evidence),))
+    return Signal(strength, (Flag(FlagCode.GAP_GROWTH, evidence),))
 
 
 def price_comparison_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
@@ -258,7 +269,7 @@ def price_comparison_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Si
     }
     if earlier is not None:
         evidence["earlier_pct"] = round(earlier * 100)
-    return Signal(strength, (Flag("price_comparison", evidence),))
+    return Signal(strength, (Flag(FlagCode.PRICE_COMPARISON, evidence),))
 
 
 def _recent(on: dt.date | None, *, as_of: dt.date, c: RiskConfig) -> float:
@@ -273,7 +284,7 @@ def competitor_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     if strength == 0.0 or f.last_competitor_on is None:
         return NO_SIGNAL
     evidence = {"last_on": f.last_competitor_on.isoformat(), "count": f.competitor_events}
-    return Signal(strength, (Flag("competitor", evidence),))
+    return Signal(strength, (Flag(FlagCode.COMPETITOR, evidence),))
 
 
 def dissatisfaction_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
@@ -286,12 +297,14 @@ def dissatisfaction_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Sig
     if f.complaints and f.last_complaint_on is not None:
         strength = min(1.0, f.complaints / 2)
         evidence = {"count": f.complaints, "last_on": f.last_complaint_on.isoformat()}
-        flags.append(Flag("complaints", {**evidence, "lookback_days": c.event_lookback_days}))
+        flags.append(
+            Flag(FlagCode.COMPLAINTS, {**evidence, "lookback_days": c.event_lookback_days})
+        )
     on = f.satisfaction_on
     low = c.low_satisfaction_max
     if score is not None and on is not None and score <= low and _recent(on, as_of=as_of, c=c):
         strength = max(strength, (low + 1 - score) / (low + 1))
-        flags.append(Flag("low_satisfaction", {"score": score, "on": on.isoformat()}))
+        flags.append(Flag(FlagCode.LOW_SATISFACTION, {"score": score, "on": on.isoformat()}))
     return Signal(strength, tuple(flags))
 
 
@@ -307,7 +320,7 @@ def org_change_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     if not candidates:
         return NO_SIGNAL
     on, source = max(candidates)
-    flag = Flag("org_change", {"on": on.isoformat(), "source": source})
+    flag = Flag(FlagCode.ORG_CHANGE, {"on": on.isoformat(), "source": source})
     return Signal(_recent(on, as_of=as_of, c=c), (flag,))
 
 
@@ -332,7 +345,7 @@ def assessment_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
     poor_max = c.poor_relationship_max
     if score <= poor_max:
         strength = 1.0 - float(score) / (2 * poor_max) if poor_max > 0 else 1.0
-        flags.append(Flag("poor_relationship", {**latest, "max": poor_max}))
+        flags.append(Flag(FlagCode.POOR_RELATIONSHIP, {**latest, "max": poor_max}))
     previous, previous_on = f.previous_assessment_score, f.previous_assessment_on
     if previous is not None and previous_on is not None:
         drop = float(previous - score)
@@ -344,7 +357,7 @@ def assessment_signal(f: Features, *, as_of: dt.date, c: RiskConfig) -> Signal:
                 "previous_on": previous_on.isoformat(),
                 "drop": _score_json(previous - score),
             }
-            flags.append(Flag("relationship_falling", evidence))
+            flags.append(Flag(FlagCode.RELATIONSHIP_FALLING, evidence))
     return Signal(strength, tuple(flags))
 
 
@@ -352,16 +365,16 @@ SignalFn = Callable[..., Signal]
 
 # name -> rule. A new signal is one function, one weight, and the feature columns it reads.
 SIGNALS: dict[str, SignalFn] = {
-    "overdue": overdue_signal,
-    "infrequent": infrequent_signal,
-    "volume_drop": volume_drop_signal,
-    "order_size": order_size_signal,
-    "gap_growth": gap_growth_signal,
-    "price_comparison": price_comparison_signal,
-    "competitor": competitor_signal,
-    "dissatisfaction": dissatisfaction_signal,
-    "org_change": org_change_signal,
-    "assessment": assessment_signal,
+    SignalName.OVERDUE: overdue_signal,
+    SignalName.FEW_ORDERS: few_orders_signal,
+    SignalName.VOLUME_DROP: volume_drop_signal,
+    SignalName.ORDER_SIZE: order_size_signal,
+    SignalName.GAP_GROWTH: gap_growth_signal,
+    SignalName.PRICE_COMPARISON: price_comparison_signal,
+    SignalName.COMPETITOR: competitor_signal,
+    SignalName.DISSATISFACTION: dissatisfaction_signal,
+    SignalName.ORG_CHANGE: org_change_signal,
+    SignalName.ASSESSMENT: assessment_signal,
 }
 
 
@@ -376,10 +389,10 @@ def combine(strengths: dict[str, float], weights: dict[str, float]) -> float:
 
 def risk_level(score: Decimal, c: RiskConfig) -> str:
     if score >= c.high_level:
-        return "high"
+        return RiskLevel.HIGH
     if score >= c.medium_level:
-        return "medium"
-    return "low"
+        return RiskLevel.MEDIUM
+    return RiskLevel.LOW
 
 
 def evaluate(f: Features, *, as_of: dt.date, c: RiskConfig) -> RiskResult:

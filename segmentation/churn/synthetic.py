@@ -12,6 +12,7 @@ Deterministic for a given seed. Used by `manage.py seed_churn_histories` and the
 import datetime as dt
 import math
 import random
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,6 +25,14 @@ class History:
     churn_on: dt.date | None
     orders: list[tuple[dt.date, Decimal, Decimal, bool]] = field(default_factory=list)
     events: list[tuple[str, dt.date, int | None]] = field(default_factory=list)
+
+
+_SYNTHETIC_ID = re.compile(r"H\d+-\d{6}")
+
+
+def is_synthetic(external_id: str) -> bool:
+    """Whether `external_id` names a history made here (`seed_churn_histories`)."""
+    return _SYNTHETIC_ID.fullmatch(external_id) is not None
 
 
 def _money(x: float) -> Decimal:

@@ -1,7 +1,7 @@
 """Programme admission per account manager: rank the candidates, admit up to capacity.
 
 Pure functions: the nightly run admits each account manager's candidates with `admit`
-(`segments.services.programme_places`), and the capacity page's what-if replays the ranks it
+(`programme_places`), and the capacity page's what-if replays the ranks it
 stored.
 """
 
@@ -10,8 +10,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
-ADMITTED = "admitted"
-WAITLISTED = "waitlisted"
+from segmentation.enums import Programme
 
 
 class Candidate(NamedTuple):
@@ -44,7 +43,7 @@ def admit(candidates: Iterable[Candidate], *, capacity: int) -> list[Admission]:
     """Admit the best `capacity` candidates of one account manager; waitlist the rest."""
     ranked_ = ranked(candidates)
     return [
-        Admission(c.account_id, i, ADMITTED if i <= capacity else WAITLISTED)
+        Admission(c.account_id, i, Programme.ADMITTED if i <= capacity else Programme.WAITLISTED)
         for i, c in enumerate(ranked_, start=1)
     ]
 
@@ -67,3 +66,25 @@ def capacity_what_if(ranked_ids: list[int], *, current: int, proposed: int) -> W
 
 def overloaded(*, candidates: int, capacity: int) -> bool:
     return candidates > capacity
+
+
+class Place(NamedTuple):
+    status: str
+    rank: int | None
+    capacity: int | None
+
+
+NOT_A_CANDIDATE = Place(Programme.NO, None, None)
+
+
+def programme_places(
+    candidates: list[Candidate], *, owner_id: int | None, capacity: int
+) -> dict[int, Place]:
+    """One account manager's candidates (customers with a segment) ranked and admitted up to
+    capacity by the pure `capacity.admit`; without an account manager they wait, unranked."""
+    if owner_id is None:
+        return {c.account_id: Place(Programme.WAITLISTED, None, None) for c in candidates}
+    return {
+        a.account_id: Place(a.status, a.rank, capacity)
+        for a in admit(candidates, capacity=capacity)
+    }

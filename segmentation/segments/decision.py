@@ -11,7 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from segmentation.segments.rules import STRATEGIC, Measures, Reason
+from segmentation.enums import QualifyMode, ReasonCode, Segment
+from segmentation.segments.rules import Measures, Reason
 
 # The measures the data supports, in the order forms and sentences show them.
 MEASURES = (
@@ -31,18 +32,13 @@ MEASURE_LABELS = {
     "orders_12m": _("Orders, last 12 months"),
 }
 
-PERCENTILE = "percentile"
-THRESHOLDS = "thresholds"
-BOTH = "both"
-MODES = (PERCENTILE, THRESHOLDS, BOTH)
-
 
 @dataclass(frozen=True)
 class DecisionModel:
     weights: dict[str, float] = field(
         default_factory=lambda: {"revenue_12m": 1.0, "gross_profit_12m": 2.0, "regularity": 1.0}
     )
-    mode: str = PERCENTILE
+    mode: str = QualifyMode.PERCENTILE
     percentile: float = 90.0
     # Minimum value per measure; a measure without one is not tested.
     thresholds: dict[str, Decimal] = field(default_factory=dict)
@@ -50,11 +46,11 @@ class DecisionModel:
 
     @property
     def uses_percentile(self) -> bool:
-        return self.mode in (PERCENTILE, BOTH)
+        return self.mode in (QualifyMode.PERCENTILE, QualifyMode.BOTH)
 
     @property
     def uses_thresholds(self) -> bool:
-        return self.mode in (THRESHOLDS, BOTH)
+        return self.mode in (QualifyMode.THRESHOLDS, QualifyMode.BOTH)
 
 
 def model_errors(
@@ -70,16 +66,18 @@ def model_errors(
         errors["weights"] = str(_("Weights cannot be negative."))
     elif sum(values.values()) <= 0:
         errors["weights"] = str(_("The weights sum to zero: give at least one measure a weight."))
-    if mode not in MODES:
+    if mode not in QualifyMode.values:
         errors["mode"] = str(_("Choose how a customer qualifies."))
-    if mode in (PERCENTILE, BOTH):
+    if mode in (QualifyMode.PERCENTILE, QualifyMode.BOTH):
         try:
             pct = float(percentile)
         except (TypeError, ValueError):
             pct = -1.0
         if not 0 <= pct <= 100:
             errors["percentile"] = str(_("The percentile must be between 0 and 100."))
-    if mode in (THRESHOLDS, BOTH) and not any(v is not None for v in thresholds.values()):
+    if mode in (QualifyMode.THRESHOLDS, QualifyMode.BOTH) and not any(
+        v is not None for v in thresholds.values()
+    ):
         errors["thresholds"] = str(_("Set a threshold for at least one measure."))
     for measure, value in thresholds.items():
         if value is not None and _decimal(value) is None:
@@ -132,4 +130,4 @@ def strategic_reasons(m: Measures, *, model: DecisionModel) -> list[Reason]:
         "measures": [_measure_evidence(m, x) for x in shown],
         "mode": model.mode,
     }
-    return [Reason(STRATEGIC, "decision_model", evidence)]
+    return [Reason(Segment.STRATEGIC, ReasonCode.DECISION_MODEL, evidence)]

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from segmentation.models import QualifyMode, SegmentPin, SegmentSettings
+from segmentation.enums import QualifyMode
+from segmentation.models import SegmentPin, SegmentSettings
 from segmentation.segments.decision import MEASURE_LABELS, MEASURES, DecisionModel, model_errors
 
 

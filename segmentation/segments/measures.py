@@ -3,11 +3,9 @@
 One aggregate pass over two years of orders (12-month revenue, gross profit, orders, the months
 with orders, and the 12 months before for growth), one over the last year's product categories
 (what the customer's industry peers buy and it does not), the churn snapshot of the same run
-(its flags are defend evidence), and window functions for the percentiles: CUME_DIST of each
-measure among active customers, the weighted score, and CUME_DIST of the score.
-
-The relationship assessment (latest scored submission, and its change since the one before)
-comes from the churn engine's CTE, so that both read an assessment the same way.
+(its flags, the relationship assessment's among them, are defend evidence), and window
+functions for the percentiles: CUME_DIST of each measure among active customers, the weighted
+score, and CUME_DIST of the score.
 
 Runs on PostgreSQL (the reference) and SQLite >= 3.30 (`make run`); the few differences are in
 `_months_ordered`, `_missing_agg`, `_day_diff`, `_defend_flags` and the stage rows' JSON.
@@ -26,12 +24,12 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from segmentation.churn.features import OrderAggregate, assessment_params, assessments_source
+from accounts.periods import Window, growth_pct_sql
+from segmentation.churn.features import OrderAggregate
 from segmentation.churn.rules import Features, RiskResult
 from segmentation.segments.decision import MEASURES, DecisionModel
 from segmentation.segments.rules import DEFEND_FLAGS, Measures, SegmentConfig
 
-YEAR_DAYS = 365
 CENT = Decimal("0.01")
 # The SQL column each decision-model measure is ranked on. Unknown growth or margin (no revenue
 # to compare with) ranks lowest.
@@ -53,7 +51,7 @@ def _day_diff(later: str, earlier: str) -> str:
 
 def _bucket() -> str:
     """Which 12th of the year before as-of an order falls in: 0 (latest) to 11."""
-    return f"({_day_diff('%(as_of)s', 'o.ordered_on')} * 12 / {YEAR_DAYS})"
+    return f"({_day_diff('%(as_of)s', 'o.ordered_on')} * 12 / %(year_days)s)"
 
 
 def _months_ordered() -> str:
@@ -83,23 +81,11 @@ def _ord_cte() -> str:
     )"""
 
 
-# The relationship score's change since the assessment before, from the churn engine's columns.
-ASSESSMENT_CHANGE = "assessment_score - previous_assessment_score AS assessment_change"
-
-
-def _assessment_cte() -> str:
-    """The latest scored relationship assessment and its change since the one before, by the
-    churn engine's rule (the same CTE, over every customer)."""
-    return f"""{assessments_source(chunked=False).sql},
-    asm AS (SELECT account_id, assessment_score, {ASSESSMENT_CHANGE} FROM assessments)"""
-
-
 def _orders_ctes() -> str:
     """The order pass, and the distinct product categories each customer bought in the last
     12 months (grouping the first pass by category as well triples its cost on PostgreSQL
-    over the whole table; a second, narrow pass is cheaper); the relationship assessments; the
-    run's churn snapshots."""
-    return f"""{_ord_cte()},{_assessment_cte()},
+    over the whole table; a second, narrow pass is cheaper); the run's churn snapshots."""
+    return f"""{_ord_cte()},
     risk AS (
       SELECT account_id, {_defend_flags()} AS flags, level, score
       FROM segmentation_risksnapshot WHERE run_id = %(run_id)s
@@ -145,8 +131,7 @@ def _categories_ctes() -> str:
 STAGE_TABLE = "segmentation_segmentmeasurestage"
 STAGE_COLUMNS = (
     "run_id", "account_id", "revenue_12m", "gross_profit_12m", "revenue_prev_12m", "orders_12m",
-    "months_ordered", "categories", "assessment_score", "previous_assessment_score",
-    "churn_level", "churn_score", "churn_flags",
+    "months_ordered", "categories", "churn_level", "churn_score", "churn_flags",
 )  # fmt: skip
 
 
@@ -175,14 +160,13 @@ def stage_aggregates() -> tuple[OrderAggregate, ...]:
 
 def stage_row(run_id: int, f: Features, extras: tuple, risk: RiskResult) -> tuple:
     """One customer's stage row (STAGE_COLUMNS) from its churn features, `stage_aggregates` and
-    its churn result: the relationship score is the one the churn engine reads (latest scored
-    submission), and of the churn flags only those that are defend evidence are kept."""
+    its churn result, of whose flags only those that are defend evidence are kept."""
     revenue_prev_12m, months_ordered, categories = extras
     defend = [flag.as_json() for flag in risk.flags if flag.code in DEFEND_FLAGS]
     return (
         run_id, f.account_id, f.revenue_12m, f.gross_profit_12m, revenue_prev_12m,
-        f.orders_365d, months_ordered, categories or "[]", f.assessment_score,
-        f.previous_assessment_score, risk.level, risk.score, json.dumps(defend) if defend else "",
+        f.orders_365d, months_ordered, categories or "[]", risk.level, risk.score,
+        json.dumps(defend) if defend else "",
     )  # fmt: skip
 
 
@@ -203,7 +187,6 @@ def _staged_ctes() -> str:
       FROM st
     ),
     cats AS (SELECT st.account_id, c.value AS category FROM st {_category_rows()}),
-    asm AS (SELECT account_id, assessment_score, {ASSESSMENT_CHANGE} FROM st),
     risk AS (
       SELECT account_id, churn_flags AS flags, churn_level AS level, churn_score AS score FROM st
     )"""
@@ -227,8 +210,7 @@ def _ranked_ctes(model: DecisionModel) -> str:
         COALESCE(o.revenue_prev_12m, 0) AS revenue_prev_12m,
         COALESCE(o.orders_12m, 0) AS orders_12m,
         COALESCE(o.months_ordered, 0) AS months_ordered,
-        CASE WHEN o.revenue_prev_12m > 0
-          THEN (o.revenue_12m - o.revenue_prev_12m) * 100.0 / o.revenue_prev_12m END AS yoy_growth,
+        {growth_pct_sql("o.revenue_12m", "o.revenue_prev_12m")} AS yoy_growth,
         CASE WHEN o.revenue_12m > 0 THEN o.gross_profit_12m * 100.0 / o.revenue_12m END
           AS gross_margin
       FROM acc a LEFT JOIN ord o ON o.account_id = a.id
@@ -252,11 +234,9 @@ def measures_sql(model: DecisionModel, *, staged: bool = False) -> str:
     {_ranked_ctes(model)}
     SELECT f.id, f.owner_id, f.revenue_12m, f.gross_profit_12m, f.revenue_prev_12m,
       f.orders_12m, f.months_ordered, f.purchasing_potential, f.score_pct,
-      mi.categories, mi.peers, s.flags, s.level, s.score,
-      asm.assessment_score, asm.assessment_change{pcols}
+      mi.categories, mi.peers, s.flags, s.level, s.score{pcols}
     FROM final f
     LEFT JOIN missing mi ON mi.account_id = f.id
-    LEFT JOIN asm ON asm.account_id = f.id
     LEFT JOIN risk s ON s.account_id = f.id
     ORDER BY f.owner_id, f.id"""
 
@@ -273,12 +253,10 @@ def _defend_flags() -> str:
 def measure_params(*, as_of: dt.date, run_id: int | None, c: SegmentConfig) -> dict[str, object]:
     return {
         "as_of": as_of,
-        "year_start": as_of - dt.timedelta(days=YEAR_DAYS),
-        "prev_start": as_of - dt.timedelta(days=2 * YEAR_DAYS),
+        **Window(as_of).sql_params(),
         "min_peers": c.min_peers,
         "peer_share": c.peer_share_pct,
         "run_id": run_id if run_id is not None else -1,
-        **assessment_params(as_of),
     }
 
 
@@ -287,13 +265,6 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(str(value)).quantize(CENT)
-
-
-def _score(value: Any) -> Decimal | None:
-    """A relationship score (one decimal); SQLite hands it back as a float."""
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(round(value, 1)))
 
 
 def _flags(value: Any) -> dict[str, dict[str, Any]]:
@@ -309,7 +280,7 @@ def _flags(value: Any) -> dict[str, dict[str, Any]]:
 
 def _row_measures(row: tuple, weighted: list[str]) -> Measures:
     (pk, owner, rev, gp, prev, orders, months, potential, score_pct, cats, peers,
-     flags, level, churn_score, assessment, change, *pcts) = row  # fmt: skip
+     flags, level, churn_score, *pcts) = row  # fmt: skip
     return Measures(
         account_id=pk,
         owner_id=owner,
@@ -326,8 +297,6 @@ def _row_measures(row: tuple, weighted: list[str]) -> Measures:
         risk_flags=_flags(flags),
         churn_level=level,
         churn_score=None if churn_score is None else Decimal(str(churn_score)),
-        assessment_score=_score(assessment),
-        assessment_change=_score(change),
     )
 
 

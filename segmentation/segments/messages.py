@@ -7,36 +7,17 @@ that are defend evidence keep the churn engine's own sentences.
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from segmentation.churn.messages import flag_sentence
+from segmentation.churn.messages import flag_sentence, flag_title
+from segmentation.enums import ReasonCode, Segment
 from segmentation.segments.decision import MEASURES
-from segmentation.segments.rules import DEFEND, DEFEND_FLAGS, GROW, STRATEGIC
-
-SEGMENT_LABELS = {
-    DEFEND: gettext_lazy("Defend"),
-    STRATEGIC: gettext_lazy("Strategic"),
-    GROW: gettext_lazy("Grow"),
-}
-
-RULE_TITLES = {
-    "complaints": gettext_lazy("Complaints"),
-    "low_satisfaction": gettext_lazy("Low satisfaction"),
-    "poor_assessment": gettext_lazy("Poor relationship assessment"),
-    "falling_assessment": gettext_lazy("Falling relationship assessment"),
-    "competitor": gettext_lazy("Competitor activity"),
-    "org_change": gettext_lazy("Organisational change"),
-    "churn_risk": gettext_lazy("High churn risk"),
-    "peer_categories": gettext_lazy("Categories its peers buy"),
-    "below_potential": gettext_lazy("Below its purchasing potential"),
-    "rising_trend": gettext_lazy("Rising trend"),
-    "decision_model": gettext_lazy("Strategic decision model"),
-}
+from segmentation.segments.rules import DEFEND_FLAGS
 
 
 def segment_label(segment: str | None) -> str:
-    return str(SEGMENT_LABELS.get(segment or "", _("No segment")))
+    return str(Segment(segment).label) if segment in Segment.values else _("No segment")
 
 
 def shekels(value: Any) -> str:
@@ -85,14 +66,6 @@ def _decision_model(e: dict[str, Any]) -> str:
     return "; ".join([*parts, summary])
 
 
-def _poor_assessment(e: dict[str, Any]) -> str:
-    return _("Latest relationship assessment scored %(score)s of 100.") % e
-
-
-def _falling_assessment(e: dict[str, Any]) -> str:
-    return _("Relationship assessment fell by %(drop)s points to %(score)s.") % e
-
-
 def _churn_risk(e: dict[str, Any]) -> str:
     return _("Churn-risk score %(score)s (high).") % e
 
@@ -118,13 +91,11 @@ def _rising_trend(e: dict[str, Any]) -> str:
 
 
 _SENTENCES = {
-    "poor_assessment": _poor_assessment,
-    "falling_assessment": _falling_assessment,
-    "churn_risk": _churn_risk,
-    "peer_categories": _peer_categories,
-    "below_potential": _below_potential,
-    "rising_trend": _rising_trend,
-    "decision_model": _decision_model,
+    ReasonCode.CHURN_RISK: _churn_risk,
+    ReasonCode.PEER_CATEGORIES: _peer_categories,
+    ReasonCode.BELOW_POTENTIAL: _below_potential,
+    ReasonCode.RISING_TREND: _rising_trend,
+    ReasonCode.DECISION_MODEL: _decision_model,
 }
 
 
@@ -141,7 +112,9 @@ def reason_sentence(reason: dict[str, Any]) -> str:
 
 
 def reason_title(code: str) -> str:
-    return str(RULE_TITLES.get(code, code))
+    if code in ReasonCode.values:
+        return str(ReasonCode(code).label)
+    return flag_title(code)
 
 
 def reasons_text(reasons: list[dict[str, Any]]) -> str:

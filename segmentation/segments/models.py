@@ -13,12 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Account
+from kam_portal.singleton import SingletonSettings
+from segmentation.enums import Programme, QualifyMode, Segment
+from segmentation.segments.rules import SegmentConfig
 
-
-class Segment(models.TextChoices):
-    DEFEND = "defend", _("Defend")
-    STRATEGIC = "strategic", _("Strategic")
-    GROW = "grow", _("Grow")
+DEFAULTS = SegmentConfig()
 
 
 def _precedence_choices() -> list[tuple[str, str]]:
@@ -38,14 +37,15 @@ def _bounded(label: str, default: int, low: int, high: int, help_text: str = "")
     )
 
 
-class SegmentSettings(models.Model):
-    """Precedence, the default capacity and the defend / grow thresholds (one row, audited)."""
+class SegmentSettings(SingletonSettings):
+    """Precedence, the default capacity and the grow thresholds (one row, audited). The defaults
+    are the rules' own (`SegmentConfig`)."""
 
     precedence = models.CharField(
         _("segment precedence"),
         max_length=40,
         choices=_precedence_choices(),
-        default="defend,strategic,grow",
+        default=",".join(DEFAULTS.precedence),
         help_text=_("A customer matching several segments gets the first one in this order."),
     )
     default_capacity = _bounded(
@@ -55,36 +55,30 @@ class SegmentSettings(models.Model):
         10_000,
         _("Key accounts an account manager can serve, unless set per person."),
     )
-    poor_assessment_max = _bounded(
-        _("poor assessment score"), 50, 0, 100, _("Defend: latest assessment score at most this.")
-    )
-    assessment_drop_min = _bounded(
-        _("assessment drop"),
-        10,
-        1,
-        100,
-        _("Defend: assessment score fell by at least this many points."),
-    )
     potential_share_max_pct = _bounded(
         _("share of potential"),
-        50,
+        DEFAULTS.potential_share_max_pct,
         1,
         100,
         _("Grow: revenue 12m at most this share of the recorded potential (%)."),
     )
     rising_trend_pct = _bounded(
-        _("rising trend"), 20, 1, 10_000, _("Grow: year-on-year growth of at least (%).")
+        _("rising trend"),
+        DEFAULTS.rising_trend_pct,
+        1,
+        10_000,
+        _("Grow: year-on-year growth of at least (%)."),
     )
     peer_share_pct = _bounded(
         _("peer share"),
-        50,
+        DEFAULTS.peer_share_pct,
         1,
         100,
         _("Grow: a category counts when at least this share of industry peers buy it."),
     )
     min_peers = _bounded(
         _("minimum peers"),
-        5,
+        DEFAULTS.min_peers,
         2,
         10_000,
         _("Grow: industries with fewer customers are not compared."),
@@ -98,12 +92,6 @@ class SegmentSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Segment settings"))
-
-
-class QualifyMode(models.TextChoices):
-    PERCENTILE = "percentile", _("Percentile of the weighted score")
-    THRESHOLDS = "thresholds", _("Absolute thresholds per measure")
-    BOTH = "both", _("Both")
 
 
 class DecisionModelVersion(models.Model):
@@ -209,12 +197,6 @@ class SegmentPin(models.Model):
         return f"{self.account_id} {self.segment} until {self.expires_on}"
 
 
-class Programme(models.TextChoices):
-    ADMITTED = "admitted", _("Admitted")
-    WAITLISTED = "waitlisted", _("Waitlisted")
-    NO = "no", _("Not a candidate")
-
-
 class SegmentAssignment(models.Model):
     """One active customer's segment in one run: every rule matched with its numbers, the
     decision-model version used, the pin applied, and its place in the programme."""
@@ -317,8 +299,6 @@ class SegmentMeasureStage(models.Model):
     # The product categories bought in the last 12 months, as a JSON array of strings.
     categories = models.TextField(default="[]")
     # The latest scored relationship assessment and the one before (as the churn engine reads).
-    assessment_score = models.DecimalField(max_digits=5, decimal_places=1, null=True)
-    previous_assessment_score = models.DecimalField(max_digits=5, decimal_places=1, null=True)
     # The run's churn result: level, score, and the flags that are defend evidence (JSON, or
     # "" for none), so that the final step need not read the snapshots back.
     churn_level = models.CharField(max_length=6, blank=True)

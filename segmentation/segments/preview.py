@@ -9,16 +9,15 @@ from dataclasses import dataclass, field
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
-from segmentation.models import NightlyRun, SegmentAssignment
+from segmentation.enums import Segment
+from segmentation.models import NightlyRun, SegmentAssignment, SegmentSettings
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.messages import segment_label
-from segmentation.segments.rules import SEGMENTS
-from segmentation.segments.services import (
+from segmentation.segments.selectors import (
     Inputs,
     pins_active,
     segment_config_from,
     segment_decisions,
-    segment_settings_read,
 )
 from users.models import User
 
@@ -49,7 +48,10 @@ class Preview:
 
 
 def segment_changes(
-    before: dict[int, str], after: dict[int, str], *, segments: tuple[str, ...] = SEGMENTS
+    before: dict[int, str],
+    after: dict[int, str],
+    *,
+    segments: tuple[str, ...] = tuple(Segment.values),
 ) -> list[SegmentChange]:
     """Per segment, who enters and who leaves between two {account_id: segment} maps (pure)."""
     changes = {s: SegmentChange(s) for s in segments}
@@ -85,7 +87,7 @@ def decision_model_preview(*, model: DecisionModel, user: User, limit: int = 20)
     inputs = Inputs(
         as_of=run.as_of,
         run_id=run.pk,
-        config=segment_config_from(segment_settings_read()),
+        config=segment_config_from(SegmentSettings.load()),
         model=model,
         pins=pins_active(on=run.as_of),
     )

@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-DEFEND = "defend"
-GROW = "grow"
-STRATEGIC = "strategic"
-SEGMENTS = (DEFEND, STRATEGIC, GROW)
-DEFAULT_PRECEDENCE = (DEFEND, STRATEGIC, GROW)
+from accounts.periods import growth_pct
+from segmentation.enums import FlagCode, ReasonCode, RiskLevel, Segment
+
+DEFAULT_PRECEDENCE = (Segment.DEFEND, Segment.STRATEGIC, Segment.GROW)
 
 
 class Reason(NamedTuple):
@@ -54,15 +53,10 @@ class Measures:
     risk_flags: dict[str, dict[str, Any]] = field(default_factory=dict)
     churn_level: str | None = None
     churn_score: Decimal | None = None
-    assessment_score: Decimal | None = None
-    assessment_change: Decimal | None = None
 
     @property
     def yoy_growth_pct(self) -> Decimal | None:
-        if self.revenue_prev_12m <= 0:
-            return None
-        growth = (self.revenue_12m - self.revenue_prev_12m) / self.revenue_prev_12m * 100
-        return growth.quantize(Decimal("0.1"))
+        return growth_pct(self.revenue_12m, self.revenue_prev_12m)
 
     @property
     def gross_margin_pct(self) -> Decimal | None:
@@ -87,8 +81,6 @@ class SegmentConfig:
     """The admin's thresholds for the defend and grow rules, and the precedence."""
 
     precedence: tuple[str, ...] = DEFAULT_PRECEDENCE
-    poor_assessment_max: int = 50
-    assessment_drop_min: int = 10
     potential_share_max_pct: int = 50
     rising_trend_pct: int = 20
     peer_share_pct: int = 50
@@ -99,43 +91,31 @@ def _money(value: Decimal) -> str:
     return str(value.quantize(Decimal("1")))
 
 
-# Churn flags that are defend evidence too: the same records, judged by the same thresholds
-# (set once, at /risk/settings/), so the two engines never disagree about them.
-DEFEND_FLAGS = ("complaints", "low_satisfaction", "competitor", "org_change")
-
-
-def _assessment(m: Measures, *, c: SegmentConfig) -> list[Reason]:
-    reasons = []
-    if m.assessment_score is not None and m.assessment_score <= c.poor_assessment_max:
-        reasons.append(Reason(DEFEND, "poor_assessment", {"score": str(m.assessment_score)}))
-    if m.assessment_change is not None and -m.assessment_change >= c.assessment_drop_min:
-        evidence = {"score": str(m.assessment_score), "drop": str(-m.assessment_change)}
-        reasons.append(Reason(DEFEND, "falling_assessment", evidence))
-    return reasons
+# Churn flags that are defend evidence too, in the order reasons are shown: the same records
+# and assessments, judged by the same thresholds (set once, at /risk/settings/), so the two
+# engines never disagree about them.
+DEFEND_FLAGS = (
+    FlagCode.COMPLAINTS,
+    FlagCode.LOW_SATISFACTION,
+    FlagCode.POOR_RELATIONSHIP,
+    FlagCode.RELATIONSHIP_FALLING,
+    FlagCode.COMPETITOR,
+    FlagCode.ORG_CHANGE,
+)
 
 
 def defend_reasons(m: Measures, *, c: SegmentConfig) -> list[Reason]:
-    """Dissatisfaction, a poor or falling assessment, a competitor, a change, high churn risk."""
-    if (
-        not m.risk_flags
-        and m.assessment_score is None
-        and m.assessment_change is None
-        and m.churn_level != "high"
-    ):
+    """Dissatisfaction, a poor or falling assessment, a competitor, a change, high churn risk:
+    the churn engine's flags of the same run, and its level."""
+    if not m.risk_flags and m.churn_level != RiskLevel.HIGH:
         return []  # many customers: the nightly run calls this 100,000 times
     reasons = [
-        Reason(DEFEND, code, m.risk_flags[code])
-        for code in DEFEND_FLAGS[:2]
+        Reason(Segment.DEFEND, code, m.risk_flags[code])
+        for code in DEFEND_FLAGS
         if code in m.risk_flags
     ]
-    reasons += _assessment(m, c=c)
-    reasons += [
-        Reason(DEFEND, code, m.risk_flags[code])
-        for code in DEFEND_FLAGS[2:]
-        if code in m.risk_flags
-    ]
-    if m.churn_level == "high":
-        reasons.append(Reason(DEFEND, "churn_risk", {"score": str(m.churn_score)}))
+    if m.churn_level == RiskLevel.HIGH:
+        reasons.append(Reason(Segment.DEFEND, ReasonCode.CHURN_RISK, {"score": str(m.churn_score)}))
     return reasons
 
 
@@ -145,8 +125,8 @@ def grow_reasons(m: Measures, *, c: SegmentConfig) -> list[Reason]:
     if m.missing_categories:
         reasons.append(
             Reason(
-                GROW,
-                "peer_categories",
+                Segment.GROW,
+                ReasonCode.PEER_CATEGORIES,
                 {
                     "categories": list(m.missing_categories),
                     "peers": m.peers,
@@ -159,8 +139,8 @@ def grow_reasons(m: Measures, *, c: SegmentConfig) -> list[Reason]:
         share = (m.revenue_12m / potential * 100).quantize(Decimal("1"))
         reasons.append(
             Reason(
-                GROW,
-                "below_potential",
+                Segment.GROW,
+                ReasonCode.BELOW_POTENTIAL,
                 {
                     "revenue_12m": _money(m.revenue_12m),
                     "potential": _money(potential),
@@ -172,8 +152,8 @@ def grow_reasons(m: Measures, *, c: SegmentConfig) -> list[Reason]:
     if growth is not None and growth >= c.rising_trend_pct:
         reasons.append(
             Reason(
-                GROW,
-                "rising_trend",
+                Segment.GROW,
+                ReasonCode.RISING_TREND,
                 {
                     "growth_pct": str(growth),
                     "revenue_12m": _money(m.revenue_12m),

@@ -1,24 +1,105 @@
-"""Reads of segments and the programme, always from the latest complete run. Every list starts
-from the one visibility rule in accounts.selectors."""
+"""Reads of segments: the settings and decision model as the rules' configuration, the
+decisions of every customer (the nightly run and the preview), and segments and the programme
+from the latest complete run. Every list starts from the one visibility rule in
+accounts.selectors."""
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
+from segmentation.enums import Programme
 from segmentation.models import (
+    DecisionModelVersion,
     ManagerCapacity,
     NightlyRun,
-    Programme,
     SegmentAssignment,
     SegmentPin,
+    SegmentSettings,
 )
 from segmentation.segments.capacity import capacity_what_if, overloaded
+from segmentation.segments.decision import MEASURES, DecisionModel
+from segmentation.segments.evaluate import Decision, evaluate
+from segmentation.segments.measures import customer_measures
+from segmentation.segments.rules import Measures, SegmentConfig
 from users.models import User
 from users.selectors import account_managers_visible_to
+
+
+def segment_config_from(row: SegmentSettings) -> SegmentConfig:
+    return SegmentConfig(
+        precedence=tuple(row.precedence.split(",")),
+        potential_share_max_pct=row.potential_share_max_pct,
+        rising_trend_pct=row.rising_trend_pct,
+        peer_share_pct=row.peer_share_pct,
+        min_peers=row.min_peers,
+    )
+
+
+def decision_version_latest() -> DecisionModelVersion | None:
+    return DecisionModelVersion.objects.order_by("-number").first()
+
+
+def decision_model_from(version: DecisionModelVersion | None, **changes: Any) -> DecisionModel:
+    data: dict[str, Any] = {}
+    if version is not None:
+        data = {
+            "weights": version.weights,
+            "mode": version.mode,
+            "percentile": version.percentile,
+            "thresholds": version.thresholds,
+            "version": version.number,
+        }
+    data |= changes
+    return DecisionModel(
+        weights={m: float(w) for m, w in data["weights"].items() if m in MEASURES and float(w)},
+        mode=data["mode"],
+        percentile=float(data["percentile"]),
+        thresholds={
+            m: Decimal(str(v)) for m, v in data["thresholds"].items() if v not in (None, "")
+        },
+        version=data.get("version"),
+    )
+
+
+def pins_active(*, on: dt.date) -> dict[int, SegmentPin]:
+    """The newest unexpired, unremoved pin per account."""
+    pins: dict[int, SegmentPin] = {}
+    rows = SegmentPin.objects.in_force(on=on).order_by("account_id", "-created_at", "-id")
+    for pin in rows.only("id", "account_id", "segment"):
+        pins.setdefault(pin.account_id, pin)
+    return pins
+
+
+@dataclass(frozen=True)
+class Inputs:
+    as_of: dt.date
+    run_id: int | None
+    config: SegmentConfig
+    model: DecisionModel
+    pins: dict[int, SegmentPin]
+    version_id: int | None = None
+    staged: bool = False  # the run's chunks wrote its order measures (SegmentMeasureStage)
+
+
+def segment_decisions(inputs: Inputs) -> Iterator[tuple[Measures, Decision]]:
+    """Every active customer's measures and decision, streamed by account manager, then id."""
+    measures = customer_measures(
+        as_of=inputs.as_of,
+        run_id=inputs.run_id,
+        c=inputs.config,
+        model=inputs.model,
+        staged=inputs.staged,
+    )
+    for m in measures:
+        pin = inputs.pins.get(m.account_id)
+        yield m, evaluate(m, c=inputs.config, model=inputs.model, pin=pin.segment if pin else None)
 
 
 def with_segment(accounts: QuerySet[Account]) -> QuerySet[Account]:

@@ -1,5 +1,5 @@
-"""Segmentation inside the nightly run, the decision model's versions and preview, pins and
-capacities.
+"""Writes of segments: the nightly run's segmentation step and its stage rows, the decision
+model's versions, pins and capacities. Reads are in selectors.py.
 
 `segmentation_step` is a final step of `run_nightly`: it runs inside the transaction that
 completes the run, after every chunk's churn snapshot is written, so a run publishes its risk,
@@ -11,32 +11,37 @@ import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
-from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.bulk import copy_rows
 from accounts.models import Account
+from kam_portal.bulk import copy_rows
+from segmentation.enums import RunStatus
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
     NightlyRun,
-    Programme,
-    RunStatus,
     SegmentAssignment,
     SegmentMeasureStage,
     SegmentPin,
     SegmentSettings,
 )
-from segmentation.segments.capacity import WAITLISTED, Candidate, admit
-from segmentation.segments.decision import MEASURES, DecisionModel
-from segmentation.segments.evaluate import Decision, evaluate
-from segmentation.segments.measures import customer_measures
-from segmentation.segments.rules import Measures, SegmentConfig
+from segmentation.segments.capacity import NOT_A_CANDIDATE, Candidate, Place, programme_places
+from segmentation.segments.decision import DecisionModel
+from segmentation.segments.evaluate import Decision
+from segmentation.segments.measures import STAGE_COLUMNS
+from segmentation.segments.rules import Measures
+from segmentation.segments.selectors import (
+    Inputs,
+    decision_model_from,
+    decision_version_latest,
+    pins_active,
+    segment_config_from,
+    segment_decisions,
+)
 from users.models import User
 
 ASSIGNMENT_COLUMNS = (
@@ -55,32 +60,6 @@ ASSIGNMENT_COLUMNS = (
 )
 
 
-def segment_settings_get() -> SegmentSettings:
-    row, _ = SegmentSettings.objects.get_or_create(pk=1)
-    return row
-
-
-def segment_settings_read() -> SegmentSettings:
-    """The settings row, or the defaults unsaved: for readers that must not write."""
-    return SegmentSettings.objects.filter(pk=1).first() or SegmentSettings(pk=1)
-
-
-def segment_config_from(row: SegmentSettings) -> SegmentConfig:
-    return SegmentConfig(
-        precedence=tuple(row.precedence.split(",")),
-        poor_assessment_max=row.poor_assessment_max,
-        assessment_drop_min=row.assessment_drop_min,
-        potential_share_max_pct=row.potential_share_max_pct,
-        rising_trend_pct=row.rising_trend_pct,
-        peer_share_pct=row.peer_share_pct,
-        min_peers=row.min_peers,
-    )
-
-
-def decision_version_latest() -> DecisionModelVersion | None:
-    return DecisionModelVersion.objects.order_by("-number").first()
-
-
 def decision_version_current() -> DecisionModelVersion:
     """The newest saved version; version 1 (the defaults) until the admin saves one."""
     latest = decision_version_latest()
@@ -91,28 +70,6 @@ def decision_version_current() -> DecisionModelVersion:
         number=1, defaults={"weights": default.weights, "percentile": default.percentile}
     )
     return version
-
-
-def decision_model_from(version: DecisionModelVersion | None, **changes: Any) -> DecisionModel:
-    data: dict[str, Any] = {}
-    if version is not None:
-        data = {
-            "weights": version.weights,
-            "mode": version.mode,
-            "percentile": version.percentile,
-            "thresholds": version.thresholds,
-            "version": version.number,
-        }
-    data |= changes
-    return DecisionModel(
-        weights={m: float(w) for m, w in data["weights"].items() if m in MEASURES and float(w)},
-        mode=data["mode"],
-        percentile=float(data["percentile"]),
-        thresholds={
-            m: Decimal(str(v)) for m, v in data["thresholds"].items() if v not in (None, "")
-        },
-        version=data.get("version"),
-    )
 
 
 def decision_version_create(*, model: DecisionModel, by: User | None) -> DecisionModelVersion:
@@ -130,64 +87,8 @@ def decision_version_create(*, model: DecisionModel, by: User | None) -> Decisio
         )
 
 
-def pins_active(*, on: dt.date) -> dict[int, SegmentPin]:
-    """The newest unexpired, unremoved pin per account."""
-    pins: dict[int, SegmentPin] = {}
-    rows = SegmentPin.objects.in_force(on=on).order_by("account_id", "-created_at", "-id")
-    for pin in rows.only("id", "account_id", "segment"):
-        pins.setdefault(pin.account_id, pin)
-    return pins
-
-
-@dataclass(frozen=True)
-class Inputs:
-    as_of: dt.date
-    run_id: int | None
-    config: SegmentConfig
-    model: DecisionModel
-    pins: dict[int, SegmentPin]
-    version_id: int | None = None
-    staged: bool = False  # the run's chunks wrote its order measures (SegmentMeasureStage)
-
-
-def segment_decisions(inputs: Inputs) -> Iterator[tuple[Measures, Decision]]:
-    """Every active customer's measures and decision, streamed by account manager, then id."""
-    measures = customer_measures(
-        as_of=inputs.as_of,
-        run_id=inputs.run_id,
-        c=inputs.config,
-        model=inputs.model,
-        staged=inputs.staged,
-    )
-    for m in measures:
-        pin = inputs.pins.get(m.account_id)
-        yield m, evaluate(m, c=inputs.config, model=inputs.model, pin=pin.segment if pin else None)
-
-
 def _reasons_json(decision: Decision) -> str:
     return json.dumps([r.as_json() for r in decision.reasons]) if decision.reasons else "[]"
-
-
-class Place(NamedTuple):
-    status: str
-    rank: int | None
-    capacity: int | None
-
-
-NOT_A_CANDIDATE = Place(Programme.NO, None, None)
-
-
-def programme_places(
-    candidates: list[Candidate], *, owner_id: int | None, capacity: int
-) -> dict[int, Place]:
-    """One account manager's candidates (customers with a segment) ranked and admitted up to
-    capacity by the pure `capacity.admit`; without an account manager they wait, unranked."""
-    if owner_id is None:
-        return {c.account_id: Place(WAITLISTED, None, None) for c in candidates}
-    return {
-        a.account_id: Place(a.status, a.rank, capacity)
-        for a in admit(candidates, capacity=capacity)
-    }
 
 
 def _owner_rows(
@@ -244,6 +145,12 @@ def _write_assignments(
     copy_rows(SegmentAssignment._meta.db_table, ASSIGNMENT_COLUMNS, pending)
 
 
+def stage_rows_replace(*, run: NightlyRun, lo: int, hi: int, rows: list[tuple]) -> None:
+    """Store the stage rows of customers lo..hi, replacing those of an earlier try."""
+    SegmentMeasureStage.objects.filter(run=run, account_id__gte=lo, account_id__lte=hi).delete()
+    copy_rows(SegmentMeasureStage._meta.db_table, STAGE_COLUMNS, rows)
+
+
 def stage_rows_clear(*, run_id: int, truncate: bool = False) -> None:
     """Remove the run's stage rows, and any a failed or removed run left behind.
 
@@ -264,7 +171,7 @@ def segmentation_step(run: NightlyRun) -> None:
 
     Reads the order measures the run's chunks staged; a run without stage rows (a direct
     call, or no orders at all) aggregates the orders itself, with the same result."""
-    row = segment_settings_get()
+    row = SegmentSettings.load()
     version = decision_version_current()
     inputs = Inputs(
         as_of=run.as_of,

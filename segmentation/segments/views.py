@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get_for_user
 from segmentation.access import require_admin, user_may_pin
-from segmentation.models import DecisionModelVersion
+from segmentation.models import DecisionModelVersion, SegmentSettings
 from segmentation.segments import selectors, services
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.forms import (
@@ -27,8 +27,8 @@ from users.selectors import account_managers_visible_to
 def decision_model(request: HttpRequest) -> HttpResponse:
     """Admin only. "Preview" shows the change without writing; "Save" adds a version."""
     require_admin(request.user)  # type: ignore[arg-type]
-    latest = services.decision_version_latest()
-    current = services.decision_model_from(latest) if latest else DecisionModel()
+    latest = selectors.decision_version_latest()
+    current = selectors.decision_model_from(latest) if latest else DecisionModel()
     form = DecisionModelForm(request.POST or None, initial=DecisionModelForm.initial_from(current))
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -53,7 +53,7 @@ def decision_model(request: HttpRequest) -> HttpResponse:
 def segment_settings(request: HttpRequest) -> HttpResponse:
     """Admin only: precedence, default capacity and the defend / grow thresholds."""
     require_admin(request.user)  # type: ignore[arg-type]
-    form = SegmentSettingsForm(request.POST or None, instance=services.segment_settings_get())
+    form = SegmentSettingsForm(request.POST or None, instance=SegmentSettings.load())
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Segment settings saved. The next nightly run uses them."))
@@ -64,7 +64,7 @@ def segment_settings(request: HttpRequest) -> HttpResponse:
 def capacity(request: HttpRequest) -> HttpResponse:
     """Capacity, load and waitlist per account manager the user may see, and the what-if."""
     user = request.user
-    default = services.segment_settings_read().default_capacity
+    default = SegmentSettings.load().default_capacity
     loads = selectors.manager_loads(user=user, default_capacity=default)  # type: ignore[arg-type]
     what_if = None
     form = WhatIfForm(request.GET or None)

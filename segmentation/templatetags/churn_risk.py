@@ -5,14 +5,17 @@ from django import template
 
 from accounts.models import Account
 from segmentation.churn.messages import flag_sentence, flag_title
-from segmentation.models import RiskLevel
-from segmentation.risk_selectors import at_risk_visible_to
-from segmentation.selectors import risk_history_for_account, risk_snapshot_for_account
+from segmentation.churn.selectors import (
+    at_risk_visible_to,
+    risk_history_for_account,
+    risk_snapshot_for_account,
+)
+from segmentation.enums import RiskLevel
 
 register = template.Library()
 
 
-@register.inclusion_tag("segmentation/partials/risk_section.html")
+@register.inclusion_tag("churn/_risk_section.html")
 def churn_risk_section(account: Account) -> dict:
     """The account page has already applied the visibility rule to `account`."""
     snapshot = risk_snapshot_for_account(account=account)
@@ -29,7 +32,7 @@ def churn_risk_section(account: Account) -> dict:
     }
 
 
-@register.inclusion_tag("segmentation/partials/at_risk.html", takes_context=True)
+@register.inclusion_tag("churn/_at_risk.html", takes_context=True)
 def churn_at_risk(context: template.Context, limit: int = 10) -> dict:
     """Two queries; the sentences are rendered here so each reader gets their language."""
     user = context["request"].user

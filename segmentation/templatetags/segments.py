@@ -7,10 +7,10 @@ from django import template
 
 from accounts.models import Account
 from segmentation.access import user_may_pin
-from segmentation.models import Segment
+from segmentation.enums import Segment
+from segmentation.models import SegmentSettings
 from segmentation.segments import messages, selectors
 from segmentation.segments.forms import SegmentPinForm
-from segmentation.segments.services import segment_settings_read
 
 register = template.Library()
 
@@ -48,7 +48,7 @@ def programme_notice(context: template.Context) -> dict:
     see (three queries)."""
     user = context["request"].user
     loads = selectors.manager_loads(
-        user=user, default_capacity=segment_settings_read().default_capacity
+        user=user, default_capacity=SegmentSettings.load().default_capacity
     )
     return {
         "user": user,

@@ -5,26 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.figures import (
-    Window,
-    account_key_figures,
-    account_list_with_figures,
-    change_pct,
-    portal_totals,
-    portfolio_by_owner,
-    years_before,
-)
+from accounts.figures import account_key_figures, portal_totals, portfolio_by_owner
+from accounts.periods import Window
+from portfolio.selectors import account_list_with_figures
 from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory
 
 AS_OF = dt.date(2026, 6, 30)
-
-
-def test_years_before_keeps_the_calendar_day():
-    assert years_before(dt.date(2026, 6, 30), 1) == dt.date(2025, 6, 30)
-
-
-def test_years_before_moves_29_february_to_the_28th():
-    assert years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
 
 
 def test_the_trailing_year_excludes_its_first_day_and_includes_the_as_of_day():
@@ -62,25 +48,9 @@ def test_key_figures_split_the_two_years_at_the_window_edges(history):
         "orders_12m": 2,
         "first_order_on": dt.date(2024, 6, 30),
         "last_order_on": AS_OF,
-        "revenue_change_pct": -17,  # 250 against 300
+        "revenue_change_pct": Decimal("-16.7"),  # 250 against 300
         "gross_profit_change_pct": 0,
     }
-
-
-@pytest.mark.parametrize(
-    ("current", "previous", "expected"),
-    [
-        ("150", "100", 50),
-        ("0", "100", -100),
-        ("100.5", "100", 1),
-        ("100.49", "100", 0),
-        ("5", "0", None),
-        ("5", "-10", None),
-        ("-20", "10", -300),
-    ],
-)
-def test_change_pct(current, previous, expected):
-    assert change_pct(Decimal(current), Decimal(previous)) == expected
 
 
 def test_key_figures_of_an_account_without_orders_are_zero(own_account):

@@ -3,14 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.rules import (
-    Cadence,
-    due_date,
-    growth_pct,
-    is_overdue,
-    perception_gap,
-    years_before,
-)
+from assessments.rules import Cadence, due_date, is_overdue, perception_gap
 
 D = Decimal
 JOINED = dt.date(2026, 1, 1)
@@ -46,17 +39,6 @@ def test_overdue_only_after_the_due_day():
     assert not is_overdue(due_on=due, today=dt.date(2026, 4, 30))
     assert not is_overdue(due_on=due, today=due)
     assert is_overdue(due_on=due, today=dt.date(2026, 5, 2))
-
-
-def test_years_before_handles_29_february():
-    assert years_before(dt.date(2024, 2, 29), 1) == dt.date(2023, 2, 28)
-    assert years_before(dt.date(2026, 6, 15), 5) == dt.date(2021, 6, 15)
-
-
-def test_growth_pct():
-    assert growth_pct(D(80), D(100)) == D("-20.0")
-    assert growth_pct(D(150), D(100)) == D("50.0")
-    assert growth_pct(D(10), D(0)) is None
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 from django.core.management import CommandError, call_command
 
-from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun, RiskSnapshot
 from tests.factories import AccountFactory
 
 HEADER = (

@@ -7,8 +7,9 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from kam_portal.celery import app
-from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
-from segmentation.tasks import nightly_run_start
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun, RiskSnapshot
+from segmentation.pipeline import nightly_run_start
 from tests.celery_support import tasks_sent_to_the_broker
 from tests.factories import AccountFactory, OrderFactory
 

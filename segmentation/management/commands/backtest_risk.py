@@ -4,11 +4,17 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.demo.patterns import pattern_of
 from accounts.models import Account
-from segmentation.backtest import BacktestResult, Sample, backtest_samples, measure, tune_weights
+from segmentation.churn.backtest import (
+    BacktestResult,
+    Sample,
+    backtest_samples,
+    measure,
+    tune_weights,
+)
+from segmentation.churn.selectors import risk_config_get
+from segmentation.churn.synthetic import is_synthetic
 from segmentation.management.commands.run_nightly import iso_date
-from segmentation.services import risk_config_get
 
 
 def report(result: BacktestResult) -> str:
@@ -74,13 +80,14 @@ class Command(BaseCommand):
 
 
 def split_by_kind(samples: list[Sample]) -> tuple[list[Sample], list[Sample]]:
-    """Demo-generator customers apart from the rest, so that neither history dominates."""
-    demo_ids = {
+    """The synthetic histories (`seed_churn_histories`) apart from the rest (the demo, or real
+    customers), so that neither history dominates."""
+    synthetic_ids = {
         pk
         for pk, external_id in Account.objects.values_list("pk", "external_id")
-        if pattern_of(external_id) is not None
+        if is_synthetic(external_id)
     }
     return (
-        [s for s in samples if s.account_id in demo_ids],
-        [s for s in samples if s.account_id not in demo_ids],
+        [s for s in samples if s.account_id not in synthetic_ids],
+        [s for s in samples if s.account_id in synthetic_ids],
     )

@@ -7,8 +7,8 @@ from typing import TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from segmentation.export import EXPORT_COLUMNS, portfolio_rows
 from segmentation.models import NightlyRun
-from segmentation.selectors import EXPORT_COLUMNS, portfolio_rows
 from users.models import User
 
 

@@ -5,9 +5,9 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from segmentation.models import NightlyRun, RunStatus
-from segmentation.services import CHUNK_SIZE, RunAlreadyRunning
-from segmentation.tasks import nightly_run_start
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun
+from segmentation.pipeline import CHUNK_SIZE, RunAlreadyRunning, nightly_run_start
 
 
 def iso_date(value: str) -> dt.date:

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.bulk import copy_rows
 from accounts.models import Account
+from kam_portal.bulk import copy_rows
 from segmentation.churn.synthetic import History, histories
 
 BATCH = 1000

@@ -18,7 +18,7 @@ from assessments.selectors import (
     programme_accounts,
 )
 from segmentation.models import ManagerCapacity, SegmentAssignment, SegmentPin
-from segmentation.tasks import nightly_run_start
+from segmentation.pipeline import nightly_run_start
 from tests.assessments.conftest import (  # the autouse fixture restores the questions
     questions_from_the_data_migration,  # noqa: F401
     submit_assessment,
@@ -105,5 +105,5 @@ def test_a_poor_assessment_puts_a_customer_in_defend(account_manager, own_accoun
     nightly_run_start(as_of=AS_OF)
     assignment = SegmentAssignment.objects.get(account=own_account)
     assert assignment.segment == "defend"
-    [reason] = [r for r in assignment.reasons if r["code"] == "poor_assessment"]
-    assert Decimal(reason["evidence"]["score"]) <= 50
+    [reason] = [r for r in assignment.reasons if r["code"] == "poor_relationship"]
+    assert Decimal(str(reason["evidence"]["score"])) <= 40  # the churn engine's threshold

@@ -2,9 +2,8 @@
 
 from decimal import Decimal
 
+from segmentation.enums import Programme
 from segmentation.segments.capacity import (
-    ADMITTED,
-    WAITLISTED,
     Candidate,
     admit,
     capacity_what_if,
@@ -22,20 +21,25 @@ def test_candidates_are_ranked_by_precedence_then_value_at_stake():
         Candidate(4, 0, Decimal(20)),  # defend, more profit
     ]
     assert admit(candidates, capacity=2) == [
-        (4, 1, ADMITTED),
-        (2, 2, ADMITTED),
-        (3, 3, WAITLISTED),
-        (1, 4, WAITLISTED),
+        (4, 1, Programme.ADMITTED),
+        (2, 2, Programme.ADMITTED),
+        (3, 3, Programme.WAITLISTED),
+        (1, 4, Programme.WAITLISTED),
     ]
 
 
 def test_a_tie_goes_to_the_older_account():
     candidates = [Candidate(9, 0, Decimal(100)), Candidate(5, 0, Decimal(100))]
-    assert admit(candidates, capacity=1) == [(5, 1, ADMITTED), (9, 2, WAITLISTED)]
+    assert admit(candidates, capacity=1) == [
+        (5, 1, Programme.ADMITTED),
+        (9, 2, Programme.WAITLISTED),
+    ]
 
 
 def test_zero_capacity_waitlists_everyone():
-    assert {a.status for a in admit([Candidate(1, 0, Decimal(1))], capacity=0)} == {WAITLISTED}
+    assert {a.status for a in admit([Candidate(1, 0, Decimal(1))], capacity=0)} == {
+        Programme.WAITLISTED
+    }
 
 
 def test_what_if_a_capacity_rises():

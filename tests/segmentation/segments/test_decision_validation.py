@@ -1,10 +1,16 @@
 """Bad decision-model settings are refused with a message naming the field."""
 
-from segmentation.segments.decision import BOTH, PERCENTILE, THRESHOLDS, model_errors
+from segmentation.enums import QualifyMode
+from segmentation.segments.decision import model_errors
 
 
 def errors(**kw):
-    base = {"weights": {"revenue_12m": 1}, "mode": PERCENTILE, "percentile": 90, "thresholds": {}}
+    base = {
+        "weights": {"revenue_12m": 1},
+        "mode": QualifyMode.PERCENTILE,
+        "percentile": 90,
+        "thresholds": {},
+    }
     return model_errors(**(base | kw))
 
 
@@ -28,11 +34,14 @@ def test_a_percentile_outside_0_to_100_is_refused():
 
 
 def test_the_percentile_is_not_checked_when_only_thresholds_apply():
-    assert errors(mode=THRESHOLDS, percentile=500, thresholds={"orders_12m": 4}) == {}
+    assert errors(mode=QualifyMode.THRESHOLDS, percentile=500, thresholds={"orders_12m": 4}) == {}
 
 
 def test_thresholds_mode_needs_one_threshold():
-    assert "at least one" in errors(mode=BOTH, thresholds={"orders_12m": None})["thresholds"]
+    assert (
+        "at least one"
+        in errors(mode=QualifyMode.BOTH, thresholds={"orders_12m": None})["thresholds"]
+    )
 
 
 def test_an_unknown_mode_is_refused():

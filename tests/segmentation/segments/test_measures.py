@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import AccountStatus
-from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun, RiskSnapshot
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.measures import customer_measures
 from segmentation.segments.rules import SegmentConfig

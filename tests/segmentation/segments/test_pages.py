@@ -17,8 +17,8 @@ from segmentation.models import (
     SegmentAssignment,
     SegmentPin,
 )
+from segmentation.pipeline import nightly_run_start
 from segmentation.segments.decision import MEASURES
-from segmentation.tasks import nightly_run_start
 from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory, UserFactory
 from tests.querycount import assert_queries_do_not_grow
 
@@ -259,11 +259,26 @@ class TestPins:
         earlier = SegmentPin.objects.create(
             account=own_account, segment="defend", reason="Old", expires_on=TODAY
         )
-        client.post(add, data | {"expires_on": TODAY.isoformat()})
+        added = client.post(add, data | {"expires_on": TODAY.isoformat()})
         pin = SegmentPin.objects.exclude(pk=earlier.pk).get()
+        assert added.status_code == 302  # saved by the service, logged and redirected
         assert (pin.created_by, pin.history.latest().history_user) == (superuser, superuser)
         earlier.refresh_from_db()
         assert earlier.ended_at is not None  # as on the page: the new pin replaces it
+
+    def test_the_django_admin_sets_and_removes_a_capacity_through_the_service(
+        self, client, account_manager
+    ):
+        superuser = UserFactory(is_staff=True, is_superuser=True)
+        client.force_login(superuser)
+        add = reverse("admin:segmentation_managercapacity_add")
+        assert client.post(add, {"user": account_manager.pk, "capacity": 7}).status_code == 302
+        row = ManagerCapacity.objects.get(user=account_manager)
+        assert (row.capacity, row.history.latest().history_user) == (7, superuser)
+        delete = reverse("admin:segmentation_managercapacity_delete", args=[row.pk])
+        client.post(delete, {"post": "yes"})
+        assert not ManagerCapacity.objects.exists()
+        assert row.history.latest().history_type == "-"
 
     def test_the_django_admin_may_still_end_an_expired_pin(self, client, own_account):
         expired = SegmentPin.objects.create(

@@ -7,21 +7,20 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Account, AccountStatus
+from segmentation.enums import Programme, RunStatus
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
     NightlyRun,
-    Programme,
-    RunStatus,
     SegmentAssignment,
     SegmentPin,
     SegmentSettings,
 )
+from segmentation.pipeline import nightly_run_start
 from segmentation.segments import services
 from segmentation.segments.capacity import Candidate, admit
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.rules import DEFAULT_PRECEDENCE, precedence_rank
-from segmentation.tasks import nightly_run_start
 from tests.factories import AccountFactory, OrderFactory
 
 AS_OF = dt.date(2026, 10, 31)
@@ -162,7 +161,7 @@ def test_a_failed_segmentation_fails_the_whole_run(base, monkeypatch):
     def broken(run):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("segmentation.services.FINAL_STEPS", [broken])
+    monkeypatch.setattr("segmentation.pipeline.FINAL_STEPS", [broken])
     with pytest.raises(RuntimeError):
         nightly_run_start(as_of=AS_OF + dt.timedelta(days=1))
     assert NightlyRun.objects.latest_complete() == previous

@@ -4,12 +4,10 @@ from decimal import Decimal
 
 import pytest
 
-from segmentation.segments.decision import BOTH, THRESHOLDS, DecisionModel
+from segmentation.enums import QualifyMode, Segment
+from segmentation.segments.decision import DecisionModel
 from segmentation.segments.evaluate import evaluate
 from segmentation.segments.rules import (
-    DEFEND,
-    GROW,
-    STRATEGIC,
     Measures,
     SegmentConfig,
     defend_reasons,
@@ -48,19 +46,19 @@ def test_medium_churn_risk_is_not_defend():
     assert defend_reasons(Measures(account_id=1, churn_level="medium"), c=C) == []
 
 
-@pytest.mark.parametrize(("score", "matched"), [("50.0", True), ("50.1", False)])
-def test_a_poor_assessment_is_at_most_the_threshold(score, matched):
-    m = Measures(account_id=1, assessment_score=Decimal(score))
-    assert codes(defend_reasons(m, c=C)) == (["poor_assessment"] if matched else [])
-
-
-@pytest.mark.parametrize(("change", "matched"), [("-10.0", True), ("-9.9", False), ("5", False)])
-def test_a_falling_assessment_drops_by_at_least_the_threshold(change, matched):
-    m = Measures(account_id=1, assessment_score=Decimal("70"), assessment_change=Decimal(change))
-    reasons = defend_reasons(m, c=C)
-    assert codes(reasons) == (["falling_assessment"] if matched else [])
-    if matched:
-        assert reasons[0].evidence == {"score": "70", "drop": "10.0"}
+def test_a_poor_or_falling_assessment_is_the_churn_engines_flag():
+    """One rule for the relationship assessment: defend gives the churn engine's flags (raised
+    by the thresholds at /risk/settings/) with their evidence, in the reasons' order."""
+    poor = {"score": 35, "on": "2026-05-01", "max": 40}
+    falling = {"score": 35, "on": "2026-05-01", "previous_score": 60, "drop": 25}
+    flags = {
+        "relationship_falling": falling,
+        "competitor": {"events": 1},
+        "poor_relationship": poor,
+    }
+    reasons = defend_reasons(Measures(account_id=1, risk_flags=flags), c=C)
+    assert codes(reasons) == ["poor_relationship", "relationship_falling", "competitor"]
+    assert reasons[0].evidence == poor and reasons[1].evidence == falling
 
 
 def test_grow_names_the_categories_its_peers_buy():
@@ -112,10 +110,10 @@ def _all_three() -> Measures:
 @pytest.mark.parametrize(
     ("precedence", "expected"),
     [
-        ((DEFEND, STRATEGIC, GROW), DEFEND),
-        ((STRATEGIC, DEFEND, GROW), STRATEGIC),
-        ((GROW, DEFEND, STRATEGIC), GROW),
-        ((GROW, STRATEGIC, DEFEND), GROW),
+        ((Segment.DEFEND, Segment.STRATEGIC, Segment.GROW), Segment.DEFEND),
+        ((Segment.STRATEGIC, Segment.DEFEND, Segment.GROW), Segment.STRATEGIC),
+        ((Segment.GROW, Segment.DEFEND, Segment.STRATEGIC), Segment.GROW),
+        ((Segment.GROW, Segment.STRATEGIC, Segment.DEFEND), Segment.GROW),
     ],
 )
 def test_the_primary_segment_follows_the_precedence(precedence, expected):
@@ -123,23 +121,27 @@ def test_the_primary_segment_follows_the_precedence(precedence, expected):
     decision = evaluate(_all_three(), c=config, model=DecisionModel(percentile=90))
     assert decision.segment == expected
     assert decision.precedence_rank == 0
-    assert {r.segment for r in decision.reasons} == {DEFEND, STRATEGIC, GROW}
+    assert {r.segment for r in decision.reasons} == {
+        Segment.DEFEND,
+        Segment.STRATEGIC,
+        Segment.GROW,
+    }
 
 
 def test_second_in_precedence_when_the_first_does_not_match():
     m = Measures(account_id=1, revenue_12m=Decimal(200), revenue_prev_12m=Decimal(100))
     decision = evaluate(m, c=C, model=NOBODY)
-    assert (decision.segment, decision.precedence_rank) == (GROW, 2)
+    assert (decision.segment, decision.precedence_rank) == (Segment.GROW, 2)
 
 
 def test_a_pin_overrides_the_rules_but_keeps_their_reasons():
-    decision = evaluate(_all_three(), c=C, model=NOBODY, pin=GROW)
-    assert decision.segment == GROW
+    decision = evaluate(_all_three(), c=C, model=NOBODY, pin=Segment.GROW)
+    assert decision.segment == Segment.GROW
     assert "churn_risk" in codes(decision.reasons)
 
 
 def test_a_pin_puts_a_customer_matching_nothing_in_a_segment():
-    assert primary_segment([], precedence=C.precedence, pin=STRATEGIC) == STRATEGIC
+    assert primary_segment([], precedence=C.precedence, pin=Segment.STRATEGIC) == Segment.STRATEGIC
 
 
 def test_no_segment_ranks_last():
@@ -158,33 +160,35 @@ class TestStrategicModel:
     def test_a_float_just_under_still_counts(self):
         # 0.29 * 100 == 28.999999999999996 in floating point.
         m = Measures(account_id=1, orders_12m=1, score_percentile=0.29)
-        assert evaluate(m, c=C, model=DecisionModel(percentile=29)).segment == STRATEGIC
+        assert evaluate(m, c=C, model=DecisionModel(percentile=29)).segment == Segment.STRATEGIC
 
     def test_thresholds_need_every_measure(self):
         model = DecisionModel(
-            mode=THRESHOLDS,
+            mode=QualifyMode.THRESHOLDS,
             thresholds={"gross_profit_12m": Decimal(1000), "regularity": Decimal(10)},
         )
         both = Measures(
             account_id=1, orders_12m=10, gross_profit_12m=Decimal(1000), months_ordered=10
         )
         one = Measures(account_id=1, orders_12m=9, gross_profit_12m=Decimal(1000), months_ordered=9)
-        assert evaluate(both, c=C, model=model).segment == STRATEGIC
+        assert evaluate(both, c=C, model=model).segment == Segment.STRATEGIC
         assert evaluate(one, c=C, model=model).segment is None
 
     def test_both_needs_the_percentile_and_the_thresholds(self):
-        model = DecisionModel(mode=BOTH, percentile=50, thresholds={"orders_12m": Decimal(5)})
+        model = DecisionModel(
+            mode=QualifyMode.BOTH, percentile=50, thresholds={"orders_12m": Decimal(5)}
+        )
         rank_only = Measures(account_id=1, score_percentile=0.9, orders_12m=4)
         all_ok = Measures(account_id=1, score_percentile=0.9, orders_12m=5)
         low_rank = Measures(account_id=1, score_percentile=0.4, orders_12m=50)
         assert [evaluate(m, c=C, model=model).segment for m in (rank_only, all_ok, low_rank)] == [
             None,
-            STRATEGIC,
+            Segment.STRATEGIC,
             None,
         ]
 
     def test_an_unknown_growth_fails_a_growth_threshold(self):
-        model = DecisionModel(mode=THRESHOLDS, thresholds={"yoy_growth": Decimal(0)})
+        model = DecisionModel(mode=QualifyMode.THRESHOLDS, thresholds={"yoy_growth": Decimal(0)})
         assert evaluate(Measures(account_id=1), c=C, model=model).segment is None
 
     def test_no_order_in_12_months_is_never_strategic(self):

@@ -10,12 +10,14 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import AccountStatus
-from segmentation import services
-from segmentation.models import NightlyRun, RunStatus, SegmentAssignment, SegmentMeasureStage
+from segmentation import pipeline
+from segmentation.churn.selectors import risk_config_get
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun, SegmentAssignment, SegmentMeasureStage
+from segmentation.pipeline import nightly_run_start
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.measures import customer_measures
 from segmentation.segments.rules import SegmentConfig
-from segmentation.tasks import nightly_run_start
 from tests.factories import AccountEventFactory, AccountFactory, OrderFactory
 from tests.support import stored_assessment
 
@@ -75,13 +77,13 @@ def measures(run: NightlyRun, *, staged: bool) -> list:
 
 
 def new_run() -> NightlyRun:
-    return services.nightly_run_claim(as_of=AS_OF, config=services.risk_config_get())
+    return pipeline.nightly_run_claim(as_of=AS_OF, config=risk_config_get())
 
 
 def stage_in_two_chunks(run: NightlyRun, accounts: list) -> None:
     middle = accounts[2].pk
-    services.risk_chunk_step(run, 0, middle)
-    services.risk_chunk_step(run, middle + 1, 10**9)
+    pipeline.risk_chunk_step(run, 0, middle)
+    pipeline.risk_chunk_step(run, middle + 1, 10**9)
 
 
 def test_staged_measures_equal_the_measures_read_from_the_orders(base):
@@ -90,29 +92,31 @@ def test_staged_measures_equal_the_measures_read_from_the_orders(base):
     from_orders = measures(run, staged=False)
     assert any(m.missing_categories for m in from_orders)  # the peer comparison is exercised
     flagged = {m.account_id: set(m.risk_flags) for m in from_orders if m.risk_flags}
-    assert flagged == {base[1].pk: {"competitor"}, base[4].pk: {"complaints"}}
+    assert flagged == {
+        base[0].pk: {"relationship_falling"},
+        base[1].pk: {"competitor", "poor_relationship"},
+        base[4].pk: {"complaints"},
+    }
     assert measures(run, staged=True) == from_orders
     # Every customer of the chunks gets a row, the closed one and the one without orders too.
     assert SegmentMeasureStage.objects.filter(run=run).count() == 8
 
 
-def test_the_staged_relationship_score_is_the_latest_scored_submission(base):
+def test_the_staged_assessment_evidence_is_the_latest_scored_submission(base):
     run = new_run()
     stage_in_two_chunks(run, base)
-    by_id = {m.account_id: m for m in measures(run, staged=True)}
-    seen = [(by_id[a.pk].assessment_score, by_id[a.pk].assessment_change) for a in base[:4]]
-    assert seen == [
-        (Decimal("55.5"), Decimal("-24.5")),  # 80, then 55.5
-        (Decimal("35"), None),  # one assessment: no change to speak of
-        (Decimal("60"), Decimal("-10")),  # the unscored latest is skipped
-        (None, None),  # submitted after as-of only
-    ]
+    by_id = {m.account_id: m.risk_flags for m in measures(run, staged=True)}
+    falling = by_id[base[0].pk]["relationship_falling"]  # 80, then 55.5
+    assert (falling["score"], falling["previous_score"], falling["drop"]) == (55.5, 80, 24.5)
+    assert by_id[base[1].pk]["poor_relationship"]["score"] == 35  # one assessment, no change
+    assert by_id[base[2].pk] == {}  # the unscored latest is skipped: 70 then 60 is no alarm
+    assert by_id[base[3].pk] == {}  # submitted after as-of only
 
 
 def test_a_retried_chunk_replaces_its_stage_rows(base):
     run = new_run()
     stage_in_two_chunks(run, base)
-    services.risk_chunk_step(run, 0, base[2].pk)
+    pipeline.risk_chunk_step(run, 0, base[2].pk)
     assert SegmentMeasureStage.objects.filter(run=run).count() == 8
     assert measures(run, staged=True) == measures(run, staged=False)
 
@@ -132,7 +136,7 @@ def test_a_complete_run_leaves_no_stage_rows(base):
 def test_a_failure_in_the_final_step_leaves_the_previous_run_and_no_stage_rows(base, monkeypatch):
     done = nightly_run_start(as_of=AS_OF)
     before = sorted(SegmentAssignment.objects.filter(run=done).values_list("account_id", "segment"))
-    monkeypatch.setattr(services, "FINAL_STEPS", [*services.FINAL_STEPS, lambda run: 1 / 0])
+    monkeypatch.setattr(pipeline, "FINAL_STEPS", [*pipeline.FINAL_STEPS, lambda run: 1 / 0])
     with pytest.raises(ZeroDivisionError):
         nightly_run_start(as_of=AS_OF, chunk_size=3)
     failed = NightlyRun.objects.get(status=RunStatus.FAILED)
@@ -148,9 +152,9 @@ def test_the_final_step_without_stage_rows_reads_the_orders(base):
     segments every customer on its real measures."""
     staged = nightly_run_start(as_of=AS_OF)
     run = new_run()
-    services.risk_chunk_step(run, 0, 10**9)
+    pipeline.risk_chunk_step(run, 0, 10**9)
     SegmentMeasureStage.objects.filter(run=run).delete()
-    services.segmentation_step(run)
+    pipeline.segmentation_step(run)
     columns = ("account_id", "segment", "reasons", "programme", "programme_rank")
     rows = SegmentAssignment.objects.order_by("account_id").values_list(*columns)
     assert list(rows.filter(run=run)) == list(rows.filter(run=staged))

@@ -1,0 +1,180 @@
+"""Churn risk's models: the snapshot each nightly run writes per customer, with the evidence
+behind each flag, and the admin's risk settings (one row, audited)."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Account
+from kam_portal.singleton import SingletonSettings
+from segmentation.churn.rules import RiskConfig
+from segmentation.enums import RiskLevel, SignalName
+
+DEFAULTS = RiskConfig()
+# The settings column of each signal's weight.
+WEIGHT_FIELDS = {name: f"weight_{name}" for name in SignalName.values}
+
+
+class RiskSnapshot(models.Model):
+    """One customer's churn risk in one run, with the evidence behind each flag."""
+
+    # No single-column indexes on the references: the unique (run, account) and the (account,
+    # run) indexes lead with each, and every index costs 100,000 insertions a night.
+    run = models.ForeignKey(
+        "segmentation.NightlyRun",
+        on_delete=models.CASCADE,
+        related_name="snapshots",
+        db_index=False,
+    )
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="risk_snapshots", db_index=False
+    )
+    score = models.DecimalField(_("churn-risk score"), max_digits=4, decimal_places=1)
+    level = models.CharField(_("risk level"), max_length=6, choices=RiskLevel.choices)
+    # [{"code": "overdue", "evidence": {"days_since_last_order": 94, ...}}, ...]
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    revenue_12m = models.DecimalField(_("revenue, last 12 months"), max_digits=16, decimal_places=2)
+    gross_profit_12m = models.DecimalField(
+        _("gross profit, last 12 months"), max_digits=16, decimal_places=2
+    )
+
+    class Meta:
+        ordering = ["-score"]
+        verbose_name = _("risk snapshot")
+        verbose_name_plural = _("risk snapshots")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "account"], name="snapshot_one_per_run"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0) & Q(score__lte=100), name="snapshot_score_0_100"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=RiskLevel.values), name="snapshot_level_valid"
+            ),
+        ]
+        indexes = [
+            # The account page charts one customer's score across runs.
+            models.Index(fields=["account", "run"], name="snapshot_account_run_idx"),
+            # Dashboards rank one run's customers by risk.
+            models.Index(fields=["run", "-score"], name="snapshot_run_score_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.score} ({self.level})"
+
+    @property
+    def flag_codes(self) -> list[str]:
+        return [flag["code"] for flag in self.flags]
+
+
+def _pct(default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        default=default, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+
+def _days(default: int, help_text: str = "") -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text=help_text,
+    )
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(str(value))
+
+
+def _weight(signal: SignalName, verbose_name: str | None = None) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=3,
+        decimal_places=2,
+        default=_decimal(DEFAULTS.weights[signal]),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text=_("0 to 1: how far this signal alone can raise the score (1 = to 100)."),
+    )
+
+
+class RiskSettings(SingletonSettings):
+    """Thresholds that raise flags and weights that combine signals into the score (one row).
+
+    The defaults are the rules' own (`RiskConfig`); the weights' were chosen by backtest
+    (docs/churn-risk.md). Every change is audited.
+    """
+
+    recent_days = _days(
+        DEFAULTS.recent_days, _("Length of the recent period compared with the earlier one.")
+    )
+    baseline_days = _days(
+        DEFAULTS.baseline_days, _("Length of the earlier period the recent one is compared with.")
+    )
+    volume_drop_pct = _pct(DEFAULTS.volume_drop_pct)
+    order_size_drop_pct = _pct(DEFAULTS.order_size_drop_pct)
+    overdue_factor = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=_decimal(DEFAULTS.overdue_factor),
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text=_("Flag a customer silent for longer than this many times its usual gap."),
+    )
+    gap_growth_factor = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        default=_decimal(DEFAULTS.gap_growth_factor),
+        validators=[MinValueValidator(Decimal("1"))],
+    )
+    price_compare_pct = _pct(DEFAULTS.price_compare_pct)
+    event_lookback_days = _days(
+        DEFAULTS.event_lookback_days, _("How long competitor, complaint and change records count.")
+    )
+    low_satisfaction_max = models.PositiveSmallIntegerField(
+        default=DEFAULTS.low_satisfaction_max, validators=[MaxValueValidator(10)]
+    )
+    new_customer_gap_days = _days(
+        DEFAULTS.new_customer_gap_days, _("The rhythm assumed for a customer with one order.")
+    )
+    poor_relationship_max = models.PositiveSmallIntegerField(
+        _("poor relationship score (at most)"),
+        default=DEFAULTS.poor_relationship_max,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Flag a latest relationship assessment scoring this or less (0 to 100)."),
+    )
+    relationship_drop_points = models.PositiveSmallIntegerField(
+        _("fall in relationship score (points)"),
+        default=DEFAULTS.relationship_drop_points,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Flag a relationship score that fell this many points since the one before."),
+    )
+    medium_level = _pct(DEFAULTS.medium_level)
+    high_level = _pct(DEFAULTS.high_level)
+    weight_overdue = _weight(SignalName.OVERDUE)
+    weight_few_orders = _weight(SignalName.FEW_ORDERS)
+    weight_volume_drop = _weight(SignalName.VOLUME_DROP)
+    weight_order_size = _weight(SignalName.ORDER_SIZE)
+    weight_gap_growth = _weight(SignalName.GAP_GROWTH)
+    weight_price_comparison = _weight(SignalName.PRICE_COMPARISON)
+    weight_competitor = _weight(SignalName.COMPETITOR)
+    weight_dissatisfaction = _weight(SignalName.DISSATISFACTION)
+    weight_org_change = _weight(SignalName.ORG_CHANGE)
+    # Judged, not tuned: too few assessments to backtest (docs/churn-risk.md).
+    weight_assessment = _weight(SignalName.ASSESSMENT, _("weight: relationship assessment"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("risk settings")
+        verbose_name_plural = _("risk settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="risk_settings_singleton"),
+            models.CheckConstraint(
+                condition=Q(high_level__gt=models.F("medium_level")),
+                name="risk_settings_levels_ordered",
+                violation_error_message=_("The high level must be above the medium level."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Risk settings"))

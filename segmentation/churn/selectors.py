@@ -1,0 +1,136 @@
+"""Reads of churn risk: the risk settings as the rules' configuration, one account's risk, and
+risk across a portfolio (the home pages' "At risk" panel, the account list's risk columns).
+
+Every list starts from the one visibility rule in accounts.selectors and reads the latest
+complete nightly run."""
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+
+from accounts.models import Account
+from accounts.selectors import account_list_visible_to
+from segmentation.churn.models import WEIGHT_FIELDS, RiskSettings, RiskSnapshot
+from segmentation.churn.rules import RiskConfig
+from segmentation.enums import RiskLevel, RunStatus
+from segmentation.models import NightlyRun
+from users.models import User
+
+
+def risk_config_from(settings: RiskSettings) -> RiskConfig:
+    """The pure rules' configuration from the admin's settings row."""
+    plain = {
+        f.name: getattr(settings, f.name)
+        for f in dataclasses.fields(RiskConfig)
+        if f.name != "weights"
+    }
+    floats = {k: float(v) if isinstance(v, Decimal) else v for k, v in plain.items()}
+    weights = {name: float(getattr(settings, field)) for name, field in WEIGHT_FIELDS.items()}
+    return RiskConfig(**floats, weights=weights)
+
+
+def risk_config_get() -> RiskConfig:
+    return risk_config_from(RiskSettings.load())
+
+
+def risk_snapshot_for_account(*, account: Account) -> RiskSnapshot | None:
+    """The account's snapshot in the latest complete run (the caller has checked visibility)."""
+    run = NightlyRun.objects.latest_complete()
+    if run is None:
+        return None
+    return RiskSnapshot.objects.filter(run=run, account=account).first()
+
+
+def risk_history_for_account(*, account: Account, limit: int = 12) -> list[RiskSnapshot]:
+    """The account's scores in its last `limit` complete runs, oldest first (for the trend)."""
+    snapshots = (
+        RiskSnapshot.objects.filter(account=account, run__status=RunStatus.COMPLETE)
+        .select_related("run")
+        .order_by("-run__as_of")[:limit]
+    )
+    return list(reversed(snapshots))
+
+
+AT_RISK_LEVELS = (RiskLevel.HIGH, RiskLevel.MEDIUM)
+# High before medium; within a level the account with the most gross profit to lose first.
+_LEVEL_RANK = Case(
+    When(level=RiskLevel.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()
+)
+AT_RISK_ORDER = (_LEVEL_RANK, F("gross_profit_12m").desc(), F("score").desc(), "account__name")
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """What the panel shows: the top snapshots and the totals over every visible account."""
+
+    as_of: dt.date
+    rows: list[RiskSnapshot]
+    high: int
+    medium: int
+    high_gross_profit_12m: Decimal
+
+
+def at_risk_visible_to(*, user: User, limit: int = 10) -> AtRisk | None:
+    """The high- then medium-risk accounts `user` may see, by value at stake; None before the
+    first complete run. Two queries whatever the portfolio size: the run, then the top rows
+    carrying the totals over every matching row (window aggregates run before the LIMIT)."""
+    run = NightlyRun.objects.latest_complete()
+    if run is None:
+        return None
+    high = Q(level=RiskLevel.HIGH)
+    rows = list(
+        RiskSnapshot.objects.filter(
+            run=run, level__in=AT_RISK_LEVELS, account__in=account_list_visible_to(user=user)
+        )
+        .annotate(
+            total_high=Window(Count("pk", filter=high)),
+            total_medium=Window(Count("pk", filter=Q(level=RiskLevel.MEDIUM))),
+            total_high_gp=Window(Sum("gross_profit_12m", filter=high)),
+        )
+        .select_related("account__owner")
+        .order_by(*AT_RISK_ORDER)[:limit]
+    )
+    if not rows:  # nothing at high or medium risk
+        return AtRisk(run.as_of, [], 0, 0, Decimal("0"))
+    first = rows[0]
+    return AtRisk(
+        run.as_of, rows, first.total_high, first.total_medium, first.total_high_gp or Decimal("0")
+    )
+
+
+def with_risk(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """Annotate `risk_level`, `risk_score` and `risk_gross_profit_12m` (value at stake) from
+    the latest complete run; None for accounts it did not score. Subqueries: no extra query."""
+    latest = RiskSnapshot.objects.filter(
+        account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
+    )
+    return accounts.annotate(
+        risk_level=Subquery(latest.values("level")[:1]),
+        risk_score=Subquery(latest.values("score")[:1]),
+        risk_gross_profit_12m=Subquery(latest.values("gross_profit_12m")[:1]),
+    )
+
+
+def filter_risk_level(accounts: QuerySet[Account], level: str) -> QuerySet[Account]:
+    """Only the accounts the latest complete run put at `level`: a semi-join on that run's
+    snapshots, so PostgreSQL need not compute a subquery per account."""
+    scored = RiskSnapshot.objects.filter(
+        run_id=NightlyRun.objects.latest_complete_id(), level=level
+    )
+    return accounts.filter(pk__in=scored.values("account_id"))

@@ -1,0 +1,241 @@
+"""The nightly run, in one place: claim a run, score every chunk of customers, run the final
+steps, then publish the run or fail it.
+
+    nightly_run_start -> nightly_run_claim -> (one nightly_chunk_process per id range, spread
+    over the workers by tasks.py) -> nightly_run_complete | nightly_run_fail
+
+Readers only ever look at complete runs, so a run's results may be written chunk by chunk (by
+several workers) and still appear all at once: `nightly_run_complete` runs the final steps and
+flips the status in one transaction. A failed run's rows are removed and the previous complete
+run stays current. `tasks.py` and `manage.py run_nightly` only call the functions here.
+"""
+
+import datetime as dt
+import logging
+import time
+import traceback as tb
+from collections.abc import Callable
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from segmentation.churn.features import customer_features_with
+from segmentation.churn.rules import RiskConfig, config_from_json, config_to_json, evaluate
+from segmentation.churn.selectors import risk_config_get
+from segmentation.churn.services import risk_snapshots_delete, risk_snapshots_replace, snapshot_row
+from segmentation.enums import RiskLevel, RunStatus
+from segmentation.models import NightlyRun, RiskSnapshot
+from segmentation.segments.measures import stage_aggregates, stage_row
+from segmentation.segments.services import segmentation_step, stage_rows_clear, stage_rows_replace
+
+logger = logging.getLogger(__name__)
+
+# Any number that no other part of the project uses for pg_advisory locks.
+NIGHTLY_LOCK_KEY = 4_242_003
+# A run still "running" after this long lost its worker (killed, machine restarted).
+STALE_AFTER = dt.timedelta(hours=3)
+CHUNK_SIZE = 25_000  # fewer, larger chunks: less per-query overhead; still flat memory
+
+
+class RunAlreadyRunning(Exception):
+    """A second start while a run is in progress."""
+
+
+class IncompleteRun(Exception):
+    """A chunk's results went missing (a database crash after its commit)."""
+
+
+def _try_advisory_lock() -> bool:
+    """Serialises claims on PostgreSQL; released when the claiming transaction ends."""
+    if connection.vendor != "postgresql":
+        return True  # SQLite (make run) serialises writers itself
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [NIGHTLY_LOCK_KEY])
+        return bool(cursor.fetchone()[0])
+
+
+def _abandon_if_stale(run: NightlyRun, *, now: dt.datetime) -> bool:
+    if now - run.started_at < STALE_AFTER:
+        return False
+    nightly_run_fail(run_id=run.pk, error=f"Abandoned: still running after {STALE_AFTER}.")
+    return True
+
+
+def nightly_run_claim(*, as_of: dt.date, config: RiskConfig) -> NightlyRun:
+    """Start a run for `as_of`, or raise RunAlreadyRunning if one is in progress.
+
+    The advisory lock makes check-and-insert atomic; the partial unique index on running runs
+    keeps the claim for the whole run, across workers and processes.
+    """
+    with transaction.atomic():
+        if not _try_advisory_lock():
+            raise RunAlreadyRunning("Another nightly run is starting right now.")
+        running = NightlyRun.objects.filter(status=RunStatus.RUNNING).first()
+        if running and not _abandon_if_stale(running, now=timezone.now()):
+            raise RunAlreadyRunning(
+                f"Nightly run {running.pk} (as of {running.as_of}) has been running since "
+                f"{running.started_at:%Y-%m-%d %H:%M:%S %Z}."
+            )
+        try:
+            with transaction.atomic():
+                return NightlyRun.objects.create(as_of=as_of, settings_used=config_to_json(config))
+        except IntegrityError as exc:
+            raise RunAlreadyRunning("Another nightly run is already running.") from exc
+
+
+def account_id_ranges(*, size: int = CHUNK_SIZE) -> list[tuple[int, int]]:
+    """Contiguous customer-id ranges of about `size` customers each, for parallel chunks."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn "
+            "FROM accounts_account) t WHERE (rn - 1) %% %s = 0 ORDER BY id",
+            [size],
+        )
+        starts = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT MAX(id) FROM accounts_account")
+        last = cursor.fetchone()[0]
+    if not starts:
+        return [(0, 0)]
+    ends = [s - 1 for s in starts[1:]] + [last]
+    return list(zip(starts, ends, strict=True))
+
+
+# Steps run per chunk of customers, in order. Each returns counts to add to the run's totals.
+ChunkStep = Callable[[NightlyRun, int, int], dict[str, int]]
+# Steps run once all chunks are done, inside the transaction that completes the run
+# (segmentation and programme capacity join here).
+FinalStep = Callable[[NightlyRun], None]
+
+
+def _skip_commit_flush() -> None:
+    """A chunk's snapshots (and its stage rows, in the same transaction) need not survive a
+    database crash: no reader sees them until the run is complete, and `nightly_run_complete`
+    refuses a run whose snapshots fall short of what the chunks reported. So a chunk's commit
+    does not wait for the WAL flush; completing does."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
+    """Score customers lo..hi and write their snapshots, replacing any from an earlier try.
+
+    The same pass over the chunk's orders gives the segment measures the final step needs
+    (`segments.measures.stage_aggregates`); they are staged beside the snapshots, so the orders
+    are read once a night."""
+    config = config_from_json(run.settings_used)
+    chunk = customer_features_with(stage_aggregates(), as_of=run.as_of, lo=lo, hi=hi, c=config)
+    counts = {"customers": 0, "flagged": 0, "high_risk": 0}
+    snapshots, stage = [], []
+    for f, extras in chunk:
+        result = evaluate(f, as_of=run.as_of, c=config)
+        snapshots.append(snapshot_row(run.pk, f, result))
+        stage.append(stage_row(run.pk, f, extras, result))
+        counts["customers"] += 1
+        counts["flagged"] += bool(result.flags)
+        counts["high_risk"] += result.level == RiskLevel.HIGH
+    with transaction.atomic():
+        _skip_commit_flush()
+        risk_snapshots_replace(run=run, lo=lo, hi=hi, rows=snapshots)
+        stage_rows_replace(run=run, lo=lo, hi=hi, rows=stage)
+    return counts
+
+
+CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step]
+FINAL_STEPS: list[FinalStep] = [segmentation_step]
+
+
+def _step_name(step: Callable) -> str:
+    return getattr(step, "__name__", "step").removesuffix("_step")
+
+
+def nightly_chunk_process(*, run_id: int, lo: int, hi: int) -> dict[str, float]:
+    """Every chunk step for customers lo..hi; a no-op if the run is no longer running.
+
+    Returns the steps' counts and, as "<step>_s", the seconds each step took.
+    """
+    run = NightlyRun.objects.get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        logger.warning("Run %s is %s; skipping chunk %s-%s.", run_id, run.status, lo, hi)
+        return {}
+    totals: dict[str, float] = {}
+    for step in CHUNK_STEPS:
+        started = time.monotonic()
+        for key, value in step(run, lo, hi).items():
+            totals[key] = totals.get(key, 0) + value
+        totals[f"{_step_name(step)}_s"] = time.monotonic() - started
+    return totals
+
+
+def _timings(run: NightlyRun, chunk_counts: list[dict[str, float]]) -> dict[str, float]:
+    """Wall time until the last chunk finished, and the seconds each step spent in all chunks."""
+    timings = {"chunks_wall_s": (timezone.now() - run.started_at).total_seconds()}
+    for counts in chunk_counts:
+        for key, value in counts.items():
+            if key.endswith("_s"):
+                timings[key] = timings.get(key, 0.0) + value
+    return {key: round(value, 3) for key, value in timings.items()}
+
+
+def nightly_run_complete(*, run_id: int, chunk_counts: list[dict[str, float]]) -> NightlyRun:
+    """Run the final steps and publish the run, replacing an earlier run of the same date."""
+    with transaction.atomic():
+        run = NightlyRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.RUNNING:
+            return run
+        scored = int(sum(c.get("customers", 0) for c in chunk_counts))
+        written = RiskSnapshot.objects.filter(run=run).count()
+        if written != scored:
+            raise IncompleteRun(f"The chunks scored {scored} customers but {written} are stored.")
+        timings = _timings(run, chunk_counts)
+        for step in FINAL_STEPS:
+            started = time.monotonic()
+            step(run)
+            timings[f"{_step_name(step)}_s"] = round(time.monotonic() - started, 3)
+        run.timings = timings
+        replaced = NightlyRun.objects.filter(as_of=run.as_of, status=RunStatus.COMPLETE)
+        for earlier in replaced:
+            risk_snapshots_delete(run_id=earlier.pk)
+        replaced.delete()
+        for key in ("customers", "flagged", "high_risk"):
+            setattr(run, key, int(sum(c.get(key, 0) for c in chunk_counts)))
+        run.status = RunStatus.COMPLETE
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def nightly_run_fail(*, run_id: int, error: str) -> None:
+    """Record the error and drop the run's partial results; the previous run stays current."""
+    with transaction.atomic():
+        risk_snapshots_delete(run_id=run_id)
+        stage_rows_clear(run_id=run_id)
+        NightlyRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+            status=RunStatus.FAILED, finished_at=timezone.now(), error=error[:10_000]
+        )
+
+
+def nightly_run_start(*, as_of: dt.date | None = None, chunk_size: int = CHUNK_SIZE) -> NightlyRun:
+    """Claim a run, fan out its chunks and complete it; raises RunAlreadyRunning.
+
+    With a broker the chunks spread over the workers (a Celery chord, tasks.py) and this
+    returns while they work; without one (`make run`, tests) the chord runs in process and the
+    run comes back complete or failed."""
+    from segmentation.tasks import nightly_chord  # tasks call this module: import at use
+
+    run = nightly_run_claim(as_of=as_of or default_as_of(), config=risk_config_get())
+    try:
+        ranges = account_id_ranges(size=chunk_size)
+        NightlyRun.objects.filter(pk=run.pk).update(chunks=len(ranges))
+        nightly_chord(run_id=run.pk, ranges=ranges)
+    except Exception as exc:
+        # Eager mode (and a broker refusing the chord) raise here rather than in the errback.
+        nightly_run_fail(run_id=run.pk, error="".join(tb.format_exception(exc)))
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def default_as_of() -> dt.date:
+    """Yesterday in the configured time zone: the last complete day when the 02:00 run starts."""
+    return timezone.localdate() - dt.timedelta(days=1)

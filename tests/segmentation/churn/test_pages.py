@@ -1,0 +1,96 @@
+"""The admin's risk-settings page and the churn-risk section of the account page."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun, RiskSettings, RiskSnapshot
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+SETTINGS_URL = "/risk/settings/"
+
+
+def form_data(**changes):
+    settings = RiskSettings.load()
+    data = {f.name: getattr(settings, f.name) for f in RiskSettings._meta.fields if f.name != "id"}
+    return {**data, **changes}
+
+
+class TestSettingsPage:
+    def test_the_url(self):
+        assert reverse("risk:settings") == SETTINGS_URL
+
+    @pytest.mark.parametrize("who", ["account_manager", "sales_manager"])
+    def test_only_admins_may_open_it(self, client, request, who):
+        client.force_login(request.getfixturevalue(who))
+        assert client.get(SETTINGS_URL).status_code == 403
+        assert client.post(SETTINGS_URL, form_data(high_level=90)).status_code == 403
+        assert RiskSettings.load().high_level == 60
+
+    def test_an_admin_changes_a_threshold_and_the_change_is_audited(self, client, admin_user):
+        client.force_login(admin_user)
+        assert client.get(SETTINGS_URL).status_code == 200
+        response = client.post(SETTINGS_URL, form_data(high_level=70, weight_competitor="0.5"))
+        assert response.status_code == 302
+        settings = RiskSettings.load()
+        assert (settings.high_level, str(settings.weight_competitor)) == (70, "0.50")
+        latest = settings.history.latest()
+        assert latest.history_user == admin_user and latest.high_level == 70
+
+    def test_levels_out_of_order_are_refused(self, client, admin_user):
+        client.force_login(admin_user)
+        response = client.post(SETTINGS_URL, form_data(medium_level=60, high_level=50))
+        assert "The high level must be above the medium level." in response.text
+        assert RiskSettings.load().high_level == 60
+
+    def test_all_weights_zero_is_refused(self, client, admin_user):
+        client.force_login(admin_user)
+        zero = {f: "0" for f in form_data() if f.startswith("weight_")}
+        response = client.post(SETTINGS_URL, form_data(**zero))
+        assert "At least one weight must be above zero." in response.text
+
+    def test_the_django_admin_refuses_what_the_page_refuses(self, client):
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        RiskSettings.load().save()  # the admin edits the row once it exists
+        url = reverse("admin:segmentation_risksettings_change", args=[1])
+        zero = {f: "0" for f in form_data() if f.startswith("weight_")}
+        response = client.post(url, form_data(**zero))
+        assert response.status_code == 200
+        assert "At least one weight must be above zero." in response.text
+        assert RiskSettings.load().weight_overdue > 0
+
+    def test_a_weight_above_one_is_refused(self, client, admin_user):
+        client.force_login(admin_user)
+        response = client.post(SETTINGS_URL, form_data(weight_overdue="1.5"))
+        assert response.status_code == 200
+        assert "weight_overdue" in response.context["form"].errors
+
+
+class TestAccountPageSection:
+    def test_it_shows_score_level_evidence_and_value_at_stake(
+        self, client, account_manager, own_account
+    ):
+        run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
+        evidence = {"days_since_last_order": 94, "usual_gap_days": 21}
+        RiskSnapshot.objects.create(
+            run=run,
+            account=own_account,
+            score="81.3",
+            level="high",
+            flags=[{"code": "overdue", "evidence": evidence}],
+            revenue_12m="412300.00",
+            gross_profit_12m="98765.00",
+        )
+        client.force_login(account_manager)
+        page = client.get(reverse("accounts:detail", args=[own_account.pk])).text
+        assert "81.3" in page and "High" in page
+        assert "No order for 94 days; this customer usually orders every 21 days." in page
+        assert "412,300" in page and "98,765" in page
+
+    def test_before_any_run_it_says_so(self, client, account_manager, own_account):
+        client.force_login(account_manager)
+        page = client.get(reverse("accounts:detail", args=[own_account.pk])).text
+        assert "Not scored yet" in page
