@@ -28,7 +28,7 @@ def catalogues(root: Path) -> list[Path]:
 
 
 CATALOGUES = catalogues(BASE_DIR)
-# The directories makemessages must not read (the README's command ignores the same ones).
+# The directories makemessages must not read (docs/development.md's command ignores the same ones).
 IGNORED = (".venv", "node_modules", "static/vendor", "staticfiles")
 
 

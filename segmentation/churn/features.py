@@ -180,7 +180,7 @@ CONTACTS_SOURCE = Source(
 
 
 def assessments_source(*, chunked: bool = True) -> Source:
-    """Latest and previous submitted relationship score (issue 5), ranked by submission time.
+    """Latest and previous submitted relationship score, ranked by submission time.
 
     Only assessments submitted before the day after the as-of date count (a bound on the
     timestamp, so the (account, status, submitted_at) index serves it); drafts never count, nor

@@ -89,12 +89,12 @@ class RiskConfig:
             "volume_drop": 0.10,
             "order_size": 0.30,
             "gap_growth": 0.20,
-            "price_comparison": 0.10,  # searched 0.0; kept at 0.1, see the README
+            "price_comparison": 0.10,  # searched 0.0; kept at 0.1 (docs/churn-risk.md)
             "competitor": 0.30,
             "dissatisfaction": 0.30,
             "org_change": 0.20,
             # Judged, not tuned (too few assessments to backtest): as much as complaints or a
-            # low satisfaction score, the dissatisfaction it belongs with. See the README.
+            # low satisfaction score, the dissatisfaction it belongs with (docs/churn-risk.md).
             "assessment": 0.30,
         }
     )

@@ -1,4 +1,4 @@
-"""The relationship assessment (issue 5) as a churn-risk signal: the rule, its SQL, the run."""
+"""The relationship assessment as a churn-risk signal: the rule, its SQL, the run."""
 
 import dataclasses
 import datetime as dt
