@@ -27,7 +27,7 @@ from segmentation.churn.rules import SIGNALS, Features, combine
 
 NAMES = tuple(SIGNALS)
 # The truth, per raw unit: log-odds of "no order in the horizon".
-TRUE_SIGNALS = {"overdue": 2.0, "infrequent": 1.0, "competitor": 1.5, "dissatisfaction": 0.8}
+TRUE_SIGNALS = {"overdue": 2.0, "few_orders": 1.0, "competitor": 1.5, "dissatisfaction": 0.8}
 TRUE_DAYS = 1 / 100  # per day since the last order
 TRUE_EXPECTED = -0.6  # per expected order
 TRUE_INTERCEPT = -2.0
@@ -101,7 +101,7 @@ class TestDesignMatrix:
 
     def test_a_missing_strength_is_named(self):
         rows = [CustomerRow(strengths(), 1, 1, 1.0), CustomerRow({"overdue": 1.0}, 1, 1, 1.0)]
-        with pytest.raises(ValueError, match="Row 1: no strength for signal 'infrequent'"):
+        with pytest.raises(ValueError, match="Row 1: no strength for signal 'few_orders'"):
             design_matrix(rows)
 
     def test_a_number_that_is_not_finite_is_named(self):
@@ -183,7 +183,7 @@ class TestScoring:
 
     def test_the_hand_probability_is_the_noisy_or_score_over_100(self, sample):
         design, _ = sample
-        weights = {**WRONG_WEIGHTS, "overdue": 0.95, "infrequent": 1.3}  # one weight caps at 1
+        weights = {**WRONG_WEIGHTS, "overdue": 0.95, "few_orders": 1.3}  # one weight caps at 1
         p = hand_proba(weights, design)
         for i in range(50):
             s = dict(zip(NAMES, design.x[i, : len(NAMES)].tolist(), strict=True))
@@ -204,7 +204,7 @@ class TestContributions:
     def test_an_absent_signal_adds_nothing_and_a_raised_one_adds_points(self, scorer, model):
         chosen = model if scorer == "learned" else WRONG_WEIGHTS | {"overdue": 0.9}
         points = dict(zip(NAMES, contributions(chosen, one(self.CUSTOMER))[0], strict=True))
-        assert points["infrequent"] == 0.0 and points["org_change"] == 0.0
+        assert points["few_orders"] == 0.0 and points["org_change"] == 0.0
         assert points["overdue"] > 5.0
 
     def test_the_learned_points_are_the_drop_when_the_signal_is_removed(self, model):
