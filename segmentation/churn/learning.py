@@ -95,7 +95,7 @@ def _strength_matrix(rows: Sequence[CustomerRow]) -> np.ndarray:
         values = [[row.strengths[name] for name in SIGNAL_NAMES] for row in rows]
     except KeyError as missing:
         i = next(i for i, row in enumerate(rows) if missing.args[0] not in row.strengths)
-        raise ValueError(f"Row {i}: no strength for signal {missing.args[0]!r}.") from None
+        raise ValueError(f"Row {i}: no strength for signal '{missing.args[0]}'.") from None
     return np.array(values, dtype=float).reshape(len(rows), len(SIGNAL_NAMES))
 
 
