@@ -33,6 +33,11 @@ class NightlyRun(models.Model):
     as_of = models.DateField(_("as of"))
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Kept current by the run and its chunks while it runs: a running run whose heartbeat is
+    # older than pipeline.STALE_AFTER lost its process or worker.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # When retention removed the run's per-customer rows (the run record stays).
+    pruned_at = models.DateTimeField(_("rows pruned"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.RUNNING
     )

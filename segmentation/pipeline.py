@@ -16,15 +16,21 @@ import time
 import traceback as tb
 from collections.abc import Callable
 
-from django.db import IntegrityError, connection, transaction
+from celery import current_app
+from django.conf import settings
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from kombu.utils.url import maybe_sanitize_url
 
+from accounts.models import Account
 from segmentation.churn.features import customer_features_with
 from segmentation.churn.rules import RiskConfig, config_from_json, config_to_json, evaluate
 from segmentation.churn.selectors import risk_config_get
 from segmentation.churn.services import risk_snapshots_delete, risk_snapshots_replace, snapshot_row
 from segmentation.enums import RiskLevel, RunStatus
-from segmentation.models import NightlyRun, RiskSnapshot
+from segmentation.models import NightlyRun, RiskSnapshot, SegmentAssignment
+from segmentation.retention import Retention, runs_to_prune
 from segmentation.segments.measures import stage_aggregates, stage_row
 from segmentation.segments.services import segmentation_step, stage_rows_clear, stage_rows_replace
 
@@ -32,8 +38,12 @@ logger = logging.getLogger(__name__)
 
 # Any number that no other part of the project uses for pg_advisory locks.
 NIGHTLY_LOCK_KEY = 4_242_003
-# A run still "running" after this long lost its worker (killed, machine restarted).
-STALE_AFTER = dt.timedelta(hours=3)
+# A running run whose heartbeat is older than this lost its process or worker (killed,
+# machine restarted). The run beats before and after every chunk step and before its final
+# step, so this must exceed the longest step: a 25,000-customer chunk takes about 10 s, the
+# final step about 8 s at 100,000 customers (docs/performance.md); 3 minutes leaves room for a
+# final step of about two million customers while catching a dead run at the next start.
+STALE_AFTER = dt.timedelta(minutes=3)
 CHUNK_SIZE = 25_000  # fewer, larger chunks: less per-query overhead; still flat memory
 
 
@@ -43,6 +53,27 @@ class RunAlreadyRunning(Exception):
 
 class IncompleteRun(Exception):
     """A chunk's results went missing (a database crash after its commit)."""
+
+
+class BrokerUnavailable(Exception):
+    """The task broker refused the run's chunks: nothing was computed."""
+
+
+class ChunkFailed(Exception):
+    """A chunk step failed; the message names the customer it failed on, where one did."""
+
+
+def nightly_run_beat(*, run_id: int) -> None:
+    """A sign of life from the run or one of its chunks (autocommit: seen at once)."""
+    NightlyRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+def is_stale(run: NightlyRun, *, now: dt.datetime) -> bool:
+    """A running run that has shown no sign of life for STALE_AFTER."""
+    last = run.heartbeat_at or run.started_at
+    return run.status == RunStatus.RUNNING and now - last >= STALE_AFTER
 
 
 def _try_advisory_lock() -> bool:
@@ -55,9 +86,13 @@ def _try_advisory_lock() -> bool:
 
 
 def _abandon_if_stale(run: NightlyRun, *, now: dt.datetime) -> bool:
-    if now - run.started_at < STALE_AFTER:
+    if not is_stale(run, now=now):
         return False
-    nightly_run_fail(run_id=run.pk, error=f"Abandoned: still running after {STALE_AFTER}.")
+    seen = (run.heartbeat_at or run.started_at).isoformat(timespec="seconds")
+    nightly_run_fail(
+        run_id=run.pk,
+        error=f"Abandoned: no sign of life since {seen} (its process or worker is gone).",
+    )
     return True
 
 
@@ -78,7 +113,9 @@ def nightly_run_claim(*, as_of: dt.date, config: RiskConfig) -> NightlyRun:
             )
         try:
             with transaction.atomic():
-                return NightlyRun.objects.create(as_of=as_of, settings_used=config_to_json(config))
+                return NightlyRun.objects.create(
+                    as_of=as_of, settings_used=config_to_json(config), heartbeat_at=timezone.now()
+                )
         except IntegrityError as exc:
             raise RunAlreadyRunning("Another nightly run is already running.") from exc
 
@@ -136,9 +173,24 @@ def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
         counts["high_risk"] += result.level == RiskLevel.HIGH
     with transaction.atomic():
         _skip_commit_flush()
+        if not _still_running(run):
+            return {}  # failed (or marked failed) meanwhile: its rows must not come back
         risk_snapshots_replace(run=run, lo=lo, hi=hi, rows=snapshots)
         stage_rows_replace(run=run, lo=lo, hi=hi, rows=stage)
     return counts
+
+
+def _still_running(run: NightlyRun) -> bool:
+    """Inside a chunk's write transaction: is the run still running? On PostgreSQL the row is
+    held FOR SHARE until commit (chunks do not block each other), so `nightly_run_fail` waits
+    for this chunk and then removes its rows, or has already failed the run and it writes none."""
+    if connection.vendor != "postgresql":
+        return NightlyRun.objects.filter(pk=run.pk, status=RunStatus.RUNNING).exists()
+    with connection.cursor() as cursor:
+        sql = "SELECT status FROM segmentation_nightlyrun WHERE id = %s FOR SHARE"
+        cursor.execute(sql, [run.pk])
+        row = cursor.fetchone()
+    return row is not None and row[0] == RunStatus.RUNNING
 
 
 CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step]
@@ -160,11 +212,57 @@ def nightly_chunk_process(*, run_id: int, lo: int, hi: int) -> dict[str, float]:
         return {}
     totals: dict[str, float] = {}
     for step in CHUNK_STEPS:
+        nightly_run_beat(run_id=run_id)
         started = time.monotonic()
-        for key, value in step(run, lo, hi).items():
+        try:
+            counts = step(run, lo, hi)
+        except (OperationalError, InterfaceError):
+            raise  # the database went away: the task retries the chunk as it is
+        except Exception as exc:
+            raise ChunkFailed(_failure_message(step, run, lo, hi, exc)) from exc
+        for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
         totals[f"{_step_name(step)}_s"] = time.monotonic() - started
+    nightly_run_beat(run_id=run_id)
     return totals
+
+
+class _RollBack(Exception):
+    """Undoes a trial run of a step (see `_fails`)."""
+
+
+def _fails(step: ChunkStep, run: NightlyRun, lo: int, hi: int) -> bool:
+    """Whether `step` fails on customers lo..hi; whatever it wrote is rolled back."""
+    try:
+        with transaction.atomic():
+            step(run, lo, hi)
+            raise _RollBack
+    except _RollBack:
+        return False
+    except Exception:
+        return True
+
+
+def failing_customer(step: ChunkStep, run: NightlyRun, lo: int, hi: int) -> Account | None:
+    """The one customer of lo..hi the step fails on, found by halving the range (a few trial
+    runs, only after a failure); None when no single customer fails on its own."""
+    ids = list(Account.objects.filter(pk__gte=lo, pk__lte=hi).order_by("pk").values_list("pk"))
+    ids = [pk for (pk,) in ids]
+    if not ids or not _fails(step, run, ids[0], ids[-1]):
+        return None
+    while len(ids) > 1:
+        half = ids[: len(ids) // 2]
+        ids = half if _fails(step, run, half[0], half[-1]) else ids[len(half) :]
+    return Account.objects.get(pk=ids[0])
+
+
+def _failure_message(step: ChunkStep, run: NightlyRun, lo: int, hi: int, exc: Exception) -> str:
+    name = _step_name(step)
+    error = f"{type(exc).__name__}: {exc}".strip()
+    culprit = failing_customer(step, run, lo, hi)
+    if culprit is None:
+        return f"The {name} step failed on customers {lo} to {hi}: {error}"
+    return f"The {name} step failed on customer {culprit.external_id} (id {culprit.pk}): {error}"
 
 
 def _timings(run: NightlyRun, chunk_counts: list[dict[str, float]]) -> dict[str, float]:
@@ -179,6 +277,7 @@ def _timings(run: NightlyRun, chunk_counts: list[dict[str, float]]) -> dict[str,
 
 def nightly_run_complete(*, run_id: int, chunk_counts: list[dict[str, float]]) -> NightlyRun:
     """Run the final steps and publish the run, replacing an earlier run of the same date."""
+    nightly_run_beat(run_id=run_id)
     with transaction.atomic():
         run = NightlyRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.RUNNING:
@@ -205,14 +304,20 @@ def nightly_run_complete(*, run_id: int, chunk_counts: list[dict[str, float]]) -
     return run
 
 
-def nightly_run_fail(*, run_id: int, error: str) -> None:
-    """Record the error and drop the run's partial results; the previous run stays current."""
+def nightly_run_fail(*, run_id: int, error: str) -> bool:
+    """Record the error and drop the run's partial results; the previous run stays current.
+
+    Only a running run fails: the status changes first, in one conditional UPDATE (which waits
+    for a run completing right now and then finds it complete), and only then do its rows go.
+    Returns whether the run was failed."""
     with transaction.atomic():
-        risk_snapshots_delete(run_id=run_id)
-        stage_rows_clear(run_id=run_id)
-        NightlyRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        failed = NightlyRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
             status=RunStatus.FAILED, finished_at=timezone.now(), error=error[:10_000]
         )
+        if failed:
+            risk_snapshots_delete(run_id=run_id)
+            stage_rows_clear(run_id=run_id)
+    return bool(failed)
 
 
 def nightly_run_start(*, as_of: dt.date | None = None, chunk_size: int = CHUNK_SIZE) -> NightlyRun:
@@ -227,13 +332,60 @@ def nightly_run_start(*, as_of: dt.date | None = None, chunk_size: int = CHUNK_S
     try:
         ranges = account_id_ranges(size=chunk_size)
         NightlyRun.objects.filter(pk=run.pk).update(chunks=len(ranges))
-        nightly_chord(run_id=run.pk, ranges=ranges)
+        try:
+            nightly_chord(run_id=run.pk, ranges=ranges)
+        except BrokerError as exc:
+            raise BrokerUnavailable(_broker_message(exc)) from exc
     except Exception as exc:
         # Eager mode (and a broker refusing the chord) raise here rather than in the errback.
         nightly_run_fail(run_id=run.pk, error="".join(tb.format_exception(exc)))
         raise
     run.refresh_from_db()
     return run
+
+
+def _broker_message(exc: Exception) -> str:
+    url = maybe_sanitize_url(current_app.conf.broker_url)
+    return (
+        f"The task broker (CELERY_BROKER_URL={url}) cannot be reached ({exc}): the run was not "
+        "started and the previous results stay current. Start the broker, or leave "
+        "CELERY_BROKER_URL empty to run tasks in process."
+    )
+
+
+def nightly_run_scheduled(*, as_of: dt.date | None = None) -> NightlyRun | None:
+    """What the schedule starts: the run for `as_of` (yesterday), unless one already completed.
+    So a night that beat fires late, twice, or on catching up after downtime is computed once;
+    `run_nightly` recomputes on request."""
+    day = as_of or default_as_of()
+    if NightlyRun.objects.complete().filter(as_of=day).exists():
+        return None
+    return nightly_run_start(as_of=day)
+
+
+def nightly_prune(*, batch: int = 20_000) -> list[int]:
+    """Remove the per-customer rows of the runs the retention policy lets go, in batches of
+    `batch` rows (each its own transaction, so the tables are never locked for long), and the
+    rows failed runs left behind. Runs after a run is published; returns the runs pruned."""
+    latest = NightlyRun.objects.latest_complete()
+    if latest is None:
+        return []
+    runs = NightlyRun.objects.complete().filter(pruned_at__isnull=True).values_list("pk", "as_of")
+    policy = Retention(keep_days=settings.NIGHTLY_KEEP_DAYS)
+    pruned = runs_to_prune(runs, latest=latest.as_of, policy=policy)
+    for run_id in pruned:
+        _delete_in_batches(run_id=run_id, batch=batch)
+        NightlyRun.objects.filter(pk=run_id).update(pruned_at=timezone.now())
+    for run_id in NightlyRun.objects.filter(status=RunStatus.FAILED).values_list("pk", flat=True):
+        _delete_in_batches(run_id=run_id, batch=batch)  # a chunk that wrote after the failure
+    return pruned
+
+
+def _delete_in_batches(*, run_id: int, batch: int) -> None:
+    for model in (RiskSnapshot, SegmentAssignment):
+        while ids := list(model.objects.filter(run_id=run_id).values_list("pk", flat=True)[:batch]):
+            with transaction.atomic():
+                model.objects.filter(pk__in=ids).delete()
 
 
 def default_as_of() -> dt.date:

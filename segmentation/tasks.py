@@ -41,7 +41,12 @@ def nightly_chunk_task(run_id: int, lo: int, hi: int) -> dict[str, float]:
 
 @shared_task(acks_late=True, **LIMITS, **DB_RETRY)
 def nightly_finish_task(chunk_counts: list[dict[str, float]], run_id: int) -> int:
-    return pipeline.nightly_run_complete(run_id=run_id, chunk_counts=chunk_counts).pk
+    run = pipeline.nightly_run_complete(run_id=run_id, chunk_counts=chunk_counts)
+    try:
+        pipeline.nightly_prune()
+    except Exception:  # the run is published; pruning tries again after the next one
+        logger.exception("Pruning old nightly runs failed after run %s.", run_id)
+    return run.pk
 
 
 @shared_task
@@ -53,10 +58,13 @@ def nightly_fail_task(request: Any, exc: BaseException, traceback: Any, run_id: 
 
 @shared_task(acks_late=True, **LIMITS)
 def nightly_run_task(as_of: str | None = None) -> str:
-    """What beat runs at 02:00: the same start as `manage.py run_nightly`."""
+    """What beat runs at 02:00: yesterday's run, unless it is already complete."""
+    day = dt.date.fromisoformat(as_of) if as_of else None
     try:
-        run = pipeline.nightly_run_start(as_of=dt.date.fromisoformat(as_of) if as_of else None)
+        run = pipeline.nightly_run_scheduled(as_of=day)
     except pipeline.RunAlreadyRunning as exc:
         logger.warning("Nightly run not started: %s", exc)
         return str(exc)
+    if run is None:
+        return f"as of {day or pipeline.default_as_of()}: already complete"
     return f"run {run.pk} as of {run.as_of}: {run.status}"

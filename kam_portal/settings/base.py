@@ -80,6 +80,9 @@ def database_from_env(default_url: str) -> dict:
     """The database named by DATABASE_URL (or `default_url`), with the portal's options."""
     db = env.db("DATABASE_URL", default=default_url)
     db["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    # A kept connection is checked before each request reuses it, so a connection the database
+    # dropped (restart, failover, an admin terminating it) costs a reconnect, not a 500.
+    db["CONN_HEALTH_CHECKS"] = True
     if db["ENGINE"] == "django.db.backends.postgresql":
         # JIT compiling costs 0.5 s on a sorted account list and pays only on long batch
         # queries, which switch it back on for themselves (segmentation/churn/features.py).
@@ -143,6 +146,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TIME_LIMIT = 3000
 CELERY_TASK_SOFT_TIME_LIMIT = 2700
+
+# The nightly run keeps every run's per-customer rows this many days, then the last run of each
+# month (segmentation/retention.py; docs/operations.md).
+NIGHTLY_KEEP_DAYS = env.int("NIGHTLY_KEEP_DAYS", default=90)
 
 LOGGING = {
     "version": 1,

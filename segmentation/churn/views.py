@@ -1,10 +1,14 @@
-"""The admin's churn-risk settings page (thresholds and weights) with the recent runs."""
+"""The admin's churn-risk settings page (thresholds and weights) with the recent runs, and one
+run's page, from which an admin can mark a run that lost its worker as failed."""
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from segmentation import pipeline
 from segmentation.access import require_admin
 from segmentation.churn.forms import RiskSettingsForm
 from segmentation.churn.models import RiskSettings
@@ -20,3 +24,27 @@ def risk_settings(request: HttpRequest) -> HttpResponse:
         return redirect("risk:settings")
     context = {"form": form, "runs": NightlyRun.objects.all()[:10]}
     return render(request, "churn/settings.html", context)
+
+
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    require_admin(request.user)  # type: ignore[arg-type]
+    run = get_object_or_404(NightlyRun, pk=pk)
+    context = {
+        "run": run,
+        "stale": pipeline.is_stale(run, now=timezone.now()),
+        "stale_after_minutes": int(pipeline.STALE_AFTER.total_seconds() // 60),
+    }
+    return render(request, "churn/run.html", context)
+
+
+@require_POST
+def run_fail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a running run failed: its rows go and the next start may begin at once."""
+    require_admin(request.user)  # type: ignore[arg-type]
+    run = get_object_or_404(NightlyRun, pk=pk)
+    error = _("Marked failed by %(user)s.") % {"user": request.user}
+    if pipeline.nightly_run_fail(run_id=run.pk, error=error):
+        messages.success(request, _("The run is marked failed; the previous results stay."))
+    else:
+        messages.warning(request, _("The run had already finished: nothing was changed."))
+    return redirect("risk:run", pk=run.pk)
