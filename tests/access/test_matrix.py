@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.views.static import serve
@@ -16,6 +15,7 @@ from accounts.models import Account
 from assessments.models import Assessment
 from assessments.services import assessment_start
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
+from tests.access.support import made_once
 from tests.factories import (
     AccountFactory,
     AccountManagerFactory,
@@ -125,20 +125,7 @@ def make_actors() -> dict[str, Actor]:
 
 @pytest.fixture(scope="module")
 def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
-    """Made once for the module, inside a transaction rolled back at its end; each test runs in
-    a savepoint of it (pytest-django's `db`), so what a POST writes is gone before the next."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            made = make_actors()
-        except BaseException:
-            outer.__exit__(None, None, None)
-            raise
-    yield made
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    yield from made_once(django_db_blocker, make_actors)
 
 
 def url_for(route: str, actor: Actor) -> str:
