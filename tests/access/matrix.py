@@ -110,6 +110,15 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_role(LOGIN,    403,          403,        200),
         "POST": by_role(LOGIN,    403,          403,        200),
     },
+    # A nightly run's page (the run is the object: the same for every actor of a role)
+    "risk:run": {
+        "GET":  by_role(LOGIN,    403,          403,        200),
+        "POST": by_role(LOGIN,    403,          403,        200),
+    },
+    "risk:run_fail": {
+        "GET":  by_role(LOGIN,    405,          405,        405),
+        "POST": by_role(LOGIN,    403,          403,        302),
+    },
     "segments:settings": {
         "GET":  by_role(LOGIN,    403,          403,        200),
         "POST": by_role(LOGIN,    403,          403,        200),

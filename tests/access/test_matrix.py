@@ -1,6 +1,7 @@
 """Every route of the URL configuration, requested by every actor, answers what the access
 matrix (tests/access/matrix.py) says; a route the matrix does not name fails."""
 
+import datetime as dt
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from django.views.static import serve
 from accounts.models import Account
 from assessments.models import Assessment
 from assessments.services import assessment_start
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
 from tests.access.support import made_once
 from tests.factories import (
@@ -88,6 +91,7 @@ class Actor:
     user: User | None
     account: Account
     assessment: Assessment
+    run: NightlyRun
 
 
 def make_actors() -> dict[str, Actor]:
@@ -106,9 +110,10 @@ def make_actors() -> dict[str, Actor]:
     team_account.team_members.add(am1)
     foreign = AccountFactory(owner=am3, name="Foreign Ltd")
     draft = {a.pk: assessment_start(account=a, by=a.owner) for a in (own, team_account, foreign)}
+    run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
 
     def on(user: User | None, account: Account) -> Actor:
-        return Actor(user, account, draft[account.pk])
+        return Actor(user, account, draft[account.pk], run)
 
     actors = {
         "anonymous": on(None, own),
@@ -130,13 +135,16 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 
 def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: an assessment for an assessments
-    page's `pk`, the account for every other `pk` and for `account_pk`."""
+    page's `pk`, a nightly run for a run page's, the account for every other `pk` and for
+    `account_pk`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
     for name in url_routes()[route]:
         if name == "pk" and route.startswith("assessments:"):
             kwargs[name] = actor.assessment.pk
+        elif name == "pk" and route.startswith("risk:run"):
+            kwargs[name] = actor.run.pk
         elif name in ("pk", "account_pk"):
             kwargs[name] = actor.account.pk
         else:
