@@ -229,3 +229,29 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"
+
+
+class AccountMonth(models.Model):
+    """One customer's orders summed per calendar month: what dashboards chart, so that no page
+    sums orders. Kept current where orders are written (accounts.rollup)."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="months")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    revenue = models.DecimalField(_("revenue"), max_digits=16, decimal_places=2)
+    gross_profit = models.DecimalField(_("gross profit"), max_digits=16, decimal_places=2)
+    orders = models.PositiveIntegerField(_("orders"))
+
+    class Meta:
+        ordering = ["account", "month"]
+        verbose_name = _("account month")
+        verbose_name_plural = _("account months")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "month"], name="account_month_unique"),
+            models.CheckConstraint(condition=Q(month__day=1), name="account_month_first_day"),
+        ]
+        # The unique constraint's index leads with the account; dashboards also read a range
+        # of months across accounts.
+        indexes = [models.Index(fields=["month"], name="account_month_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.month:%Y-%m}"

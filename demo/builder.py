@@ -16,7 +16,8 @@ from itertools import chain
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 
-from accounts.models import Account, AccountEvent, AccountStatus, Contact, Order
+from accounts.models import Account, AccountEvent, AccountMonth, AccountStatus, Contact, Order
+from accounts.rollup import account_months_refresh
 from assessments.models import Answer, Assessment, AssessmentSettings, TemplateVersion
 from demo.assessment import DemoAssessment, QuestionSpec, Template, demo_assessments
 from demo.generate import (
@@ -172,6 +173,7 @@ def demo_seed(
             _write_chunk(plans, history, summary, template)
             if progress:
                 progress(len(plans))
+        account_months_refresh()
         _analyze()
     summary.seconds = time.perf_counter() - started
     return summary
@@ -359,7 +361,7 @@ def _analyze() -> None:
     """Fresh planner statistics, so the first dashboard query after a big load is not blind."""
     if connection.vendor != "postgresql":
         return
-    models = (Account, Contact, Order, AccountEvent, Assessment, Answer)
+    models = (Account, Contact, Order, AccountMonth, AccountEvent, Assessment, Answer)
     tables = [m._meta.db_table for m in models]
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(t) for t in tables))

@@ -59,4 +59,11 @@ ORDERS = ImportSpec(
     ),
     insert_columns=("external_ref", *_UPDATED),
     update_rules={name: "{new}." + name for name in _UPDATED},
+    # The customers of the incoming orders, and those an updated order moves away from.
+    touched_accounts_sql=(
+        f"SELECT a.id FROM {{staging}} s JOIN {_ACCOUNTS} a "
+        "ON a.external_id = s.customer_external_id WHERE {valid} UNION "
+        f"SELECT o.account_id FROM {{staging}} s JOIN {Order._meta.db_table} o "
+        "ON o.external_ref = s.external_ref WHERE {valid}"
+    ),
 )

@@ -46,6 +46,9 @@ class ImportSpec:
     update_rules: dict[str, str]
     # Columns set on both insert and change (e.g. updated_at); excluded from the comparison.
     touch_columns: tuple[str, ...] = ()
+    # SELECT of the customer ids whose orders the import changes (run before the upsert), so
+    # their monthly rollup is rebuilt in the same transaction; empty: no rollup to keep.
+    touched_accounts_sql: str = ""
 
     @property
     def names(self) -> list[str]:

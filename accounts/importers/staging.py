@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection
 
 from accounts.importers.spec import ImportSpec
+from accounts.rollup import account_months_refresh
 from kam_portal.bulk import copy_rows
 
 STAGING = "import_staging"
@@ -94,7 +95,22 @@ def counts(spec: ImportSpec) -> Counts:
     )
 
 
+TOUCHED = "import_touched_accounts"
+
+
 def upsert(spec: ImportSpec) -> None:
+    """Write the valid rows, and rebuild the monthly rollup of the customers they touch."""
+    if spec.touched_accounts_sql:
+        _execute(f"DROP TABLE IF EXISTS {TOUCHED}")
+        touched = spec.touched_accounts_sql.format(staging=STAGING, valid=VALID)
+        _execute(f"CREATE TEMP TABLE {TOUCHED} AS {touched}")
+    _upsert(spec)
+    if spec.touched_accounts_sql:
+        account_months_refresh(accounts_sql=f"SELECT * FROM {TOUCHED}")
+        _execute(f"DROP TABLE {TOUCHED}")
+
+
+def _upsert(spec: ImportSpec) -> None:
     """One INSERT ... ON CONFLICT for all valid rows; a row equal to the stored one is skipped
     by the WHERE, so a re-import touches nothing (not even updated_at)."""
     cols = ", ".join(spec.insert_columns)

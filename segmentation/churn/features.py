@@ -83,6 +83,10 @@ def _orders_source(extras: Sequence[OrderAggregate] = ()) -> Source:
         COUNT(*) FILTER (WHERE ordered_on > %(year_start)s) AS orders_365d,
         COALESCE(SUM(revenue) FILTER (WHERE ordered_on > %(year_start)s), 0) AS revenue_12m,
         COALESCE(SUM(gp) FILTER (WHERE ordered_on > %(year_start)s), 0) AS gross_profit_12m,
+        COALESCE(SUM(revenue) FILTER (WHERE ordered_on > %(prev_start)s
+                                       AND ordered_on <= %(year_start)s), 0) AS revenue_prev_12m,
+        COALESCE(SUM(gp) FILTER (WHERE ordered_on > %(prev_start)s
+                                  AND ordered_on <= %(year_start)s), 0) AS gross_profit_prev_12m,
         COUNT(*) FILTER (WHERE ordered_on > %(recent_start)s) AS recent_orders,
         COALESCE(SUM(revenue) FILTER (WHERE ordered_on > %(recent_start)s), 0) AS recent_revenue,
         COUNT(*) FILTER (WHERE ordered_on > %(baseline_start)s
@@ -111,6 +115,8 @@ def _orders_source(extras: Sequence[OrderAggregate] = ()) -> Source:
         "orders_365d",
         "revenue_12m",
         "gross_profit_12m",
+        "revenue_prev_12m",
+        "gross_profit_prev_12m",
         "recent_orders",
         "recent_revenue",
         "baseline_orders",

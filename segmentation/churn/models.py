@@ -41,6 +41,12 @@ class RiskSnapshot(models.Model):
     gross_profit_12m = models.DecimalField(
         _("gross profit, last 12 months"), max_digits=16, decimal_places=2
     )
+    revenue_prev_12m = models.DecimalField(
+        _("revenue, the 12 months before"), max_digits=16, decimal_places=2, default=0
+    )
+    gross_profit_prev_12m = models.DecimalField(
+        _("gross profit, the 12 months before"), max_digits=16, decimal_places=2, default=0
+    )
 
     class Meta:
         ordering = ["-score"]

@@ -34,6 +34,9 @@ class Features:
     orders_365d: int = 0
     revenue_12m: Decimal = Decimal(0)
     gross_profit_12m: Decimal = Decimal(0)
+    # The 12 months before those: for growth on the dashboard and the segment rules.
+    revenue_prev_12m: Decimal = Decimal(0)
+    gross_profit_prev_12m: Decimal = Decimal(0)
     recent_orders: int = 0
     recent_revenue: Decimal = Decimal(0)
     baseline_orders: int = 0

@@ -19,6 +19,8 @@ SNAPSHOT_COLUMNS = (
     "flags",
     "revenue_12m",
     "gross_profit_12m",
+    "revenue_prev_12m",
+    "gross_profit_prev_12m",
 )
 
 
@@ -33,6 +35,8 @@ def snapshot_row(run_id: int, f: Features, result: RiskResult) -> tuple:
         flags,
         f.revenue_12m,
         f.gross_profit_12m,
+        f.revenue_prev_12m,
+        f.gross_profit_prev_12m,
     )
 
 

@@ -146,13 +146,10 @@ def _category_set() -> str:
 
 def stage_aggregates() -> tuple[OrderAggregate, ...]:
     """What the segment measures need from the orders beyond the churn features (which give
-    12-month revenue, gross profit and orders), computed in the churn features' pass over a
-    chunk's orders (`churn.features.customer_features_with`)."""
-    before = "o.ordered_on > %(prev_start)s AND o.ordered_on <= %(year_start)s"
+    12-month revenue, gross profit and orders, and the revenue of the 12 months before),
+    computed in the churn features' pass over a chunk's orders
+    (`churn.features.customer_features_with`)."""
     return (
-        OrderAggregate(
-            "revenue_prev_12m", f"COALESCE(SUM(o.revenue) FILTER (WHERE {before}), 0)", "0"
-        ),
         OrderAggregate("months_ordered", _months_ordered(), "0"),
         OrderAggregate("categories", _category_set(), "'[]'"),
     )
@@ -161,10 +158,10 @@ def stage_aggregates() -> tuple[OrderAggregate, ...]:
 def stage_row(run_id: int, f: Features, extras: tuple, risk: RiskResult) -> tuple:
     """One customer's stage row (STAGE_COLUMNS) from its churn features, `stage_aggregates` and
     its churn result, of whose flags only those that are defend evidence are kept."""
-    revenue_prev_12m, months_ordered, categories = extras
+    months_ordered, categories = extras
     defend = [flag.as_json() for flag in risk.flags if flag.code in DEFEND_FLAGS]
     return (
-        run_id, f.account_id, f.revenue_12m, f.gross_profit_12m, revenue_prev_12m,
+        run_id, f.account_id, f.revenue_12m, f.gross_profit_12m, f.revenue_prev_12m,
         f.orders_365d, months_ordered, categories or "[]", risk.level, risk.score,
         json.dumps(defend) if defend else "",
     )  # fmt: skip

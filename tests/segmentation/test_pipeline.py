@@ -48,6 +48,7 @@ def test_a_run_scores_every_customer(customers):
     assert quiet.score > max(snaps[a.pk].score for a in customers[1:])
     assert quiet.revenue_12m == Decimal("20000.00")
     assert quiet.gross_profit_12m == Decimal("5000.00")
+    assert (quiet.revenue_prev_12m, quiet.gross_profit_prev_12m) == (0, 0)  # 20 weeks of orders
     assert run.finished_at is not None and run.settings_used["weights"]["overdue"] > 0
     assert run.timings["risk_chunk_s"] > 0 and run.timings["chunks_wall_s"] > 0
 
