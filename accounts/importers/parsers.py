@@ -9,13 +9,27 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from accounts.models import Channel
+from kam_portal.limits import date_problem
 
 Parser = Callable[[str], object]
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_AMOUNT = re.compile(r"[+-]?(\d+)(?:\.\d{1,2})?")
+# ASCII digits only: \d would also take Arabic-Indic digits, which Decimal() then reads.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_AMOUNT = re.compile(r"[+-]?(\d+)(?:\.\d{1,2})?", re.ASCII)
 _TRUE = frozenset({"1", "true", "yes"})
 _FALSE = frozenset({"", "0", "false", "no"})
+
+
+def storable(raw: str) -> str:
+    """`raw` unless it holds a character no text column can store: PostgreSQL refuses NUL
+    (every other character, control characters included, is stored as it is)."""
+    position = raw.find("\x00")
+    if position >= 0:
+        raise ValueError(
+            _("contains a NUL character (byte 0) at character %(position)d; remove it")
+            % {"position": position + 1}
+        )
+    return raw
 
 
 def required_text(max_length: int) -> Parser:
@@ -46,6 +60,15 @@ def _within(raw: str, max_length: int) -> str:
 
 
 def iso_date(raw: str) -> dt.date:
+    """A YYYY-MM-DD date within kam_portal.limits' range (the nightly SQL's)."""
+    day = _calendar_date(raw)
+    problem = date_problem(day)
+    if problem is not None:
+        raise ValueError(problem)
+    return day
+
+
+def _calendar_date(raw: str) -> dt.date:
     # fromisoformat alone would also take "20260115" and week dates; the format is YYYY-MM-DD.
     if _DATE.fullmatch(raw):
         try:
