@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazy
 
 from kam_portal.spreadsheet import DictWriter, neutralise, neutralise_mapping, neutralise_row
 from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
@@ -39,7 +39,8 @@ def test_numbers_and_dates_are_values_not_text_and_stay_as_they_are(value):
 
 
 def test_anything_else_is_written_as_its_neutralised_text():
-    assert neutralise(gettext_lazy("-cancelled")) == "'-cancelled"
+    lazy_text = lazy(lambda: "-cancelled", str)()  # as a lazy translation is
+    assert neutralise(lazy_text) == "'-cancelled"
 
 
 def test_the_row_helpers_neutralise_every_cell():
