@@ -148,7 +148,7 @@ def _problems(spec: ImportSpec, columns: dict[str, int], row: staging.RejectedRo
                 columns[spec.key],
                 spec.key,
                 _('"%(value)s" repeats the key first seen on line %(first)d')
-                % {"value": row.key, "first": row.dup_of},
+                % {"value": parsers.shown(row.key or ""), "first": row.dup_of},
             )
         )
     if row.ref_error is not None:

@@ -175,3 +175,20 @@ def test_on_sqlite_too_the_range_imports_and_the_nightly_run_completes(tmp_path)
     assert f"line 4, column 3 (ordered_on): 0001-01-01 {RANGE}" in imported.stderr
     assert "line 5, column 8 (product_category): contains a NUL character" in imported.stderr
     assert "complete" in nightly.stdout, nightly.stderr
+
+
+class TestErrorsQuoteCellsOnOneLine:
+    def test_control_and_invisible_characters_are_escaped(self):
+        assert parsers.shown("a\nb\x1e\u200fג") == "a\\nb\\x1e\\u200fג"
+
+    def test_a_long_cell_is_cut(self):
+        assert parsers.shown("x" * 100_000) == "x" * parsers.SHOWN_MAX + "…"
+
+    def test_an_import_prints_one_line_per_bad_row(self, tmp_path, customer):
+        cell = "pho\nne" + "x" * 1000
+        path = write_csv(tmp_path, [ORDERS_HEADER, f'O1,C1,2026-01-15,"{cell}",10,,,'])
+
+        outcome = run("import_orders", path)
+
+        assert len(outcome.stderr.splitlines()) == 1
+        assert outcome.error_lines[0].startswith('line 2, column 4 (channel): "pho\\nnexxx')
