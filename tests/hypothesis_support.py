@@ -5,6 +5,7 @@ keeps no example store between runs. Each example runs in its own savepoint (`ro
 so the function-scoped database fixtures are shared safely between examples.
 """
 
+import re
 import string
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,9 +31,14 @@ SOLID = st.characters(exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc"))
 NUL_TEXT = st.builds(lambda a, b: f"{a}\x00{b}", st.text(CHARACTERS, max_size=8), TEXT)
 HUGE_TEXT = st.integers(min_value=1_000, max_value=100_000).map(lambda n: "x" * n)
 HUGE_INTEGER = st.one_of(
-    st.integers(min_value=2**31 - 1, max_value=2**80),
-    st.integers(min_value=-(2**80), max_value=-(2**31)),
+    st.integers(min_value=2**31, max_value=2**80),  # past an integer column, and a bigint
+    st.integers(min_value=-(2**80), max_value=-(2**31) - 1),
 ).map(str)
+HUGE_NUMBER = st.one_of(
+    HUGE_INTEGER,
+    st.sampled_from(["1e400", "-1e400", "1e309", "1e20"]),  # past a float, too
+    st.integers(min_value=17, max_value=60).map(lambda n: "9" * n + ".5"),
+)
 ODD_NUMBER = st.sampled_from(
     ["1e400", "-1e400", "NaN", "Infinity", "-Infinity", "1" * 50, "0." + "0" * 40 + "1"]
     + ["1,5", "1_000", "٣", "１", "+-1", "--1", "0x10", " 7 "]
@@ -46,8 +52,20 @@ MALFORMED_DATE = st.one_of(
     st.text(string.digits + "-/.", max_size=12),
 )
 BAD_VALUE = st.one_of(
-    NUL_TEXT, HUGE_TEXT, HUGE_INTEGER, ODD_NUMBER, ANY_DATE, MALFORMED_DATE, TEXT, st.just("")
+    NUL_TEXT, HUGE_TEXT, HUGE_NUMBER, ODD_NUMBER, ANY_DATE, MALFORMED_DATE, TEXT, st.just("")
 )
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def bad_value_for(good: str) -> st.SearchStrategy[str]:
+    """Bad values aimed at a field, judged by its good value: a number field mostly gets
+    numbers too large or malformed, a date field dates out of range or malformed."""
+    if _NUMBER.fullmatch(good):
+        return st.one_of(HUGE_NUMBER, HUGE_NUMBER, ODD_NUMBER, BAD_VALUE)
+    if _DATE.fullmatch(good):
+        return st.one_of(ANY_DATE, MALFORMED_DATE, BAD_VALUE)
+    return BAD_VALUE
 
 
 @contextmanager
