@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Answer, AnswerKind, Question
+from assessments.models import Answer, AnswerKind, Assessment, Question
 from assessments.rules import ANSWER_FIELDS, AnswerValues
+from kam_portal.limits import column_bounds
 
-MAX_MONEY_DIGITS = 16
 MAX_MONTHS = 1200
 YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
 MONEY_LABELS = {
@@ -41,9 +41,10 @@ def _scale_field(question: Question) -> forms.Field:
     )
 
 
-def _money_field(label: str) -> forms.Field:
+def _money_field(part: str) -> forms.Field:
+    # Each money part is stored in the Answer column of the same name.
     return forms.DecimalField(
-        label=label, max_digits=MAX_MONEY_DIGITS, decimal_places=2, required=False
+        label=MONEY_LABELS[part], required=False, **column_bounds(Answer, part)
     )
 
 
@@ -51,7 +52,7 @@ def _fields_for(question: Question) -> dict[str, forms.Field]:
     if question.kind == AnswerKind.SCALE:
         return {"scale": _scale_field(question)}
     if question.kind == AnswerKind.MONEY:
-        return {part: _money_field(label) for part, label in MONEY_LABELS.items()}
+        return {part: _money_field(part) for part in MONEY_LABELS}
     if question.kind == AnswerKind.MONTHS:
         return {
             "months": forms.IntegerField(
@@ -59,7 +60,9 @@ def _fields_for(question: Question) -> dict[str, forms.Field]:
             )
         }
     return {
-        "count": forms.IntegerField(label=_("How many"), min_value=0, required=False),
+        "count": forms.IntegerField(
+            label=_("How many"), required=False, **column_bounds(Answer, "count")
+        ),
         "yes_no": forms.TypedChoiceField(
             label=_("Is this customer one of them?"),
             choices=YES_NO_CHOICES,
@@ -79,7 +82,9 @@ class QuestionBlock:
 
 
 class AssessmentForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    lock_version = forms.IntegerField(
+        widget=forms.HiddenInput, **column_bounds(Assessment, "lock_version")
+    )
 
     def __init__(self, *args, questions: list[Question], **kwargs) -> None:
         super().__init__(*args, **kwargs)

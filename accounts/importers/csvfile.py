@@ -16,6 +16,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 
 from accounts.importers.errors import ImportFileError
+from accounts.importers.parsers import shown
 
 Progress = Callable[[int], None]  # called with the byte position reached
 
@@ -116,10 +117,10 @@ def header_problems(header: Sequence[str], expected: Sequence[str]) -> list[str]
         if close:
             problems.append(
                 _('unknown column "%(name)s" (did you mean "%(close)s"?)')
-                % {"name": name, "close": close[0]}
+                % {"name": shown(name), "close": close[0]}
             )
         else:
-            problems.append(_('unknown column "%(name)s"') % {"name": name})
+            problems.append(_('unknown column "%(name)s"') % {"name": shown(name)})
     if repeated:
         problems.append(_("repeated %(names)s") % {"names": ", ".join(repeated)})
     return problems

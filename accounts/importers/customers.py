@@ -26,9 +26,11 @@ _OWNER_CHECK = RefCheck(
         f"  AND u.role = '{_AM}' AND u.is_active)"
     ),
     messages={
-        "unknown_owner": lambda value: _('there is no user "%(value)s"') % {"value": value},
+        "unknown_owner": lambda value: (
+            _('there is no user "%(value)s"') % {"value": parsers.shown(value)}
+        ),
         "not_account_manager": lambda value: (
-            _('"%(value)s" is not an active account manager') % {"value": value}
+            _('"%(value)s" is not an active account manager') % {"value": parsers.shown(value)}
         ),
     },
 )

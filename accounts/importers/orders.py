@@ -20,7 +20,7 @@ _CUSTOMER_CHECK = RefCheck(
     ),
     messages={
         "unknown_customer": lambda value: (
-            _('there is no customer with ERP id "%(value)s"') % {"value": value}
+            _('there is no customer with ERP id "%(value)s"') % {"value": parsers.shown(value)}
         ),
     },
 )

@@ -9,13 +9,35 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from accounts.models import Channel
+from kam_portal.limits import date_problem
 
 Parser = Callable[[str], object]
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_AMOUNT = re.compile(r"[+-]?(\d+)(?:\.\d{1,2})?")
+# ASCII digits only: \d would also take Arabic-Indic digits, which Decimal() then reads.
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_AMOUNT = re.compile(r"[+-]?(\d+)(?:\.\d{1,2})?", re.ASCII)
 _TRUE = frozenset({"1", "true", "yes"})
 _FALSE = frozenset({"", "0", "false", "no"})
+SHOWN_MAX = 64  # the longest key: an error quotes any id whole
+
+
+def shown(raw: str) -> str:
+    """A cell as an error message quotes it: on one line (control and other invisible
+    characters escaped, as \\n or \\u200f) and at most SHOWN_MAX characters long."""
+    text = raw if len(raw) <= SHOWN_MAX else raw[:SHOWN_MAX] + "…"
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+
+
+def storable(raw: str) -> str:
+    """`raw` unless it holds a character no text column can store: PostgreSQL refuses NUL
+    (every other character, control characters included, is stored as it is)."""
+    position = raw.find("\x00")
+    if position >= 0:
+        raise ValueError(
+            _("contains a NUL character (byte 0) at character %(position)d; remove it")
+            % {"position": position + 1}
+        )
+    return raw
 
 
 def required_text(max_length: int) -> Parser:
@@ -46,13 +68,22 @@ def _within(raw: str, max_length: int) -> str:
 
 
 def iso_date(raw: str) -> dt.date:
+    """A YYYY-MM-DD date within kam_portal.limits' range (the nightly SQL's)."""
+    day = _calendar_date(raw)
+    problem = date_problem(day)
+    if problem is not None:
+        raise ValueError(problem)
+    return day
+
+
+def _calendar_date(raw: str) -> dt.date:
     # fromisoformat alone would also take "20260115" and week dates; the format is YYYY-MM-DD.
     if _DATE.fullmatch(raw):
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
             pass
-    raise ValueError(_('"%(value)s" is not a date in YYYY-MM-DD form') % {"value": raw})
+    raise ValueError(_('"%(value)s" is not a date in YYYY-MM-DD form') % {"value": shown(raw)})
 
 
 def amount(*, integer_digits: int, blank: bool) -> Parser:
@@ -67,12 +98,12 @@ def amount(*, integer_digits: int, blank: bool) -> Parser:
         if match is None:
             raise ValueError(
                 _('"%(value)s" is not an amount with at most 2 decimal places (e.g. -1234.50)')
-                % {"value": raw}
+                % {"value": shown(raw)}
             )
         if len(match.group(1).lstrip("0")) > integer_digits:
             raise ValueError(
                 _('"%(value)s" is too large: at most %(digits)d digits before the point')
-                % {"value": raw, "digits": integer_digits}
+                % {"value": shown(raw), "digits": integer_digits}
             )
         return Decimal(raw)
 
@@ -88,7 +119,7 @@ def flag(raw: str) -> bool:
         return False
     raise ValueError(
         _('"%(value)s" is not a yes/no value; use one of: 1, 0, true, false, yes, no or blank')
-        % {"value": raw}
+        % {"value": shown(raw)}
     )
 
 
@@ -104,5 +135,5 @@ def channel(raw: str) -> str:
         return code
     raise ValueError(
         _('"%(value)s" is not a channel; use one of: %(codes)s')
-        % {"value": raw, "codes": ", ".join(Channel.values)}
+        % {"value": shown(raw), "codes": ", ".join(Channel.values)}
     )

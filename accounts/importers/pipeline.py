@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from accounts.importers import staging
+from accounts.importers import parsers, staging
 from accounts.importers.csvfile import CsvFile, open_csv
 from accounts.importers.errors import ImportFileError
 from accounts.importers.parsers import Parser
@@ -102,7 +102,7 @@ def _parse_cells(cells: list[tuple[int, Parser, str]], fields: list[str]) -> lis
     values, problems = [], []
     for position, parse, name in cells:
         try:
-            values.append(parse(fields[position].strip()))
+            values.append(parse(parsers.storable(fields[position]).strip()))
         except ValueError as exc:
             values.append(None)
             problems.append(column_message(position, name, str(exc)))
@@ -114,6 +114,8 @@ def _field_count_row(spec: ImportSpec, fields: list[str], source: CsvFile) -> li
     """A short or long row is rejected, but its key (when there) is still checked for repeats."""
     position = source.positions[spec.key]
     key = fields[position].strip() if position < len(fields) else ""
+    if "\x00" in key:  # not storable: the row is rejected anyway, and so is not a repeat
+        key = ""
     values = [(key or None) if c.name == spec.key else None for c in spec.columns]
     problem = _("the row has %(found)d fields but the header has %(width)d") % {
         "found": len(fields),
@@ -146,7 +148,7 @@ def _problems(spec: ImportSpec, columns: dict[str, int], row: staging.RejectedRo
                 columns[spec.key],
                 spec.key,
                 _('"%(value)s" repeats the key first seen on line %(first)d')
-                % {"value": row.key, "first": row.dup_of},
+                % {"value": parsers.shown(row.key or ""), "first": row.dup_of},
             )
         )
     if row.ref_error is not None:

@@ -8,9 +8,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kam_portal.limits import column_bounds, date_input_attrs, validate_date_in_range
 from segmentation.enums import QualifyMode
-from segmentation.models import SegmentPin, SegmentSettings
+from segmentation.models import SegmentMeasureStage, SegmentPin, SegmentSettings
 from segmentation.segments.decision import MEASURE_LABELS, MEASURES, DecisionModel, model_errors
+from users.models import User
+
+# Weights are relative (the score is their weighted mean), stored as JSON floats: three whole
+# digits are plenty, and an unbounded one (1e400) became infinity, which JSON cannot hold.
+WEIGHT_DIGITS = 6
+# A threshold is compared with a measure; none holds more digits than the revenue column.
+THRESHOLD_DIGITS = column_bounds(SegmentMeasureStage, "revenue_12m")["max_digits"]
+# The hidden account-manager id is a user's primary key.
+MANAGER_ID = column_bounds(User, "id")
 
 
 class DecisionModelForm(forms.Form):
@@ -28,12 +38,14 @@ class DecisionModelForm(forms.Form):
             self.fields[f"weight_{m}"] = forms.DecimalField(
                 label=_("Weight: %(measure)s") % {"measure": MEASURE_LABELS[m]},
                 initial=0,
+                max_digits=WEIGHT_DIGITS,
                 decimal_places=3,
             )
         for m in MEASURES:
             self.fields[f"threshold_{m}"] = forms.DecimalField(
                 label=_("At least: %(measure)s") % {"measure": MEASURE_LABELS[m]},
                 required=False,
+                max_digits=THRESHOLD_DIGITS,
             )
 
     def clean(self) -> dict[str, Any]:
@@ -86,10 +98,14 @@ class SegmentPinForm(forms.ModelForm):
         model = SegmentPin
         fields = ["segment", "reason", "expires_on"]
         widgets = {
-            "expires_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs=date_input_attrs()),
             "reason": forms.Textarea(attrs={"rows": 2}),
         }
         error_messages = {"reason": {"required": _("Say why the segment is pinned.")}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires_on"].validators.append(validate_date_in_range)
 
     def clean_expires_on(self) -> dt.date:
         day = self.cleaned_data["expires_on"]
@@ -106,7 +122,7 @@ class SegmentSettingsForm(forms.ModelForm):
 
 
 class CapacityForm(forms.Form):
-    manager = forms.IntegerField(widget=forms.HiddenInput)
+    manager = forms.IntegerField(widget=forms.HiddenInput, **MANAGER_ID)
     capacity = forms.IntegerField(
         label=_("Capacity"),
         required=False,
@@ -117,7 +133,7 @@ class CapacityForm(forms.Form):
 
 
 class WhatIfForm(forms.Form):
-    manager = forms.IntegerField(widget=forms.HiddenInput)
+    manager = forms.IntegerField(widget=forms.HiddenInput, **MANAGER_ID)
     capacity = forms.IntegerField(
         label=_("What if the capacity were"), min_value=0, max_value=10_000
     )

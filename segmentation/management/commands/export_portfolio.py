@@ -1,12 +1,12 @@
 """`python manage.py export_portfolio FILE.csv [--user USERNAME]`."""
 
 import contextlib
-import csv
 import sys
 from typing import TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kam_portal import spreadsheet
 from segmentation.export import EXPORT_COLUMNS, portfolio_rows
 from segmentation.models import NightlyRun
 from users.models import User
@@ -46,7 +46,8 @@ class Command(BaseCommand):
 
 
 def _write(handle: TextIO, user: User | None) -> int:
-    writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
+    # Names and ids come from imports and users: a cell must never run as a formula.
+    writer = spreadsheet.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
     count = 0
     for row in portfolio_rows(user=user):
