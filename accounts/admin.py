@@ -1,11 +1,18 @@
 from django.contrib import admin
+from django.db import models, transaction
 
 from accounts.models import Account, AccountEvent, Contact, Order
+from accounts.rollup import account_months_refresh
+from kam_portal.limits import validate_date_in_range
+
+# Dates typed in the admin are held to the range the imports accept (kam_portal/limits.py).
+ACCEPTED_DATES = {models.DateField: {"validators": [validate_date_in_range]}}
 
 
 class ContactInline(admin.TabularInline):
     model = Contact
     extra = 0
+    formfield_overrides = ACCEPTED_DATES
 
 
 @admin.register(Account)
@@ -27,6 +34,25 @@ class OrderAdmin(admin.ModelAdmin):
     raw_id_fields = ("account",)
     date_hierarchy = "ordered_on"
     list_select_related = ("account",)
+    formfield_overrides = ACCEPTED_DATES
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        """An order edited here keeps its customers' monthly rollup current, as imports do."""
+        before = Order.objects.filter(pk=obj.pk).values_list("account_id", flat=True).first()
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            account_months_refresh(account_ids={obj.account_id, before} - {None})
+
+    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            account_months_refresh(account_ids=[obj.account_id])
+
+    def delete_queryset(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        accounts = set(queryset.values_list("account_id", flat=True))
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            account_months_refresh(account_ids=accounts)
 
 
 @admin.register(AccountEvent)
@@ -35,3 +61,4 @@ class AccountEventAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("account", "author")
     list_select_related = ("account", "author")
+    formfield_overrides = ACCEPTED_DATES

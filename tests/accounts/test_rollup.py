@@ -72,3 +72,24 @@ def test_the_command_rebuilds_everything(capsys):
     call_command("refresh_account_months")
     assert months_of(account) == {dt.date(2026, 6, 1): (Decimal("3.00"), Decimal("250.00"), 1)}
     assert "1 customer-months rebuilt." in capsys.readouterr().out
+
+
+def test_an_order_edited_in_the_django_admin_keeps_the_rollup_current(client, admin_user):
+    from django.urls import reverse
+
+    one, two = AccountFactory(), AccountFactory()
+    order = OrderFactory(account=one, ordered_on=dt.date(2026, 6, 2), revenue=3)
+    account_months_refresh()
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    url = reverse("admin:accounts_order_change", args=[order.pk])
+    data = {
+        "external_ref": order.external_ref, "account": two.pk, "ordered_on": "2026-07-09",
+        "channel": "other", "revenue": "5", "gross_profit": "1", "product_category": "",
+    }  # fmt: skip
+    assert client.post(url, data).status_code == 302
+    assert months_of(one) == {}
+    assert months_of(two) == {dt.date(2026, 7, 1): (Decimal("5.00"), Decimal("1.00"), 1)}
+    refused = client.post(url, data | {"ordered_on": "1900-01-01"})
+    assert "outside the accepted dates" in refused.text

@@ -170,6 +170,8 @@ def test_the_command_reports_the_run(customers, capsys):
 def test_the_command_rejects_a_bad_date(db):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("run_nightly", "--as-of", "31/10/2026")
+    with pytest.raises(CommandError, match="outside the accepted dates"):
+        call_command("run_nightly", "--as-of", "0001-01-01")
 
 
 def test_beat_runs_it_at_two_in_the_configured_time_zone(db):

@@ -5,6 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kam_portal.limits import date_problem
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun
 from segmentation.pipeline import CHUNK_SIZE, RunAlreadyRunning, nightly_run_start
@@ -12,9 +13,12 @@ from segmentation.pipeline import CHUNK_SIZE, RunAlreadyRunning, nightly_run_sta
 
 def iso_date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise CommandError(f"--as-of: {value!r} is not a date in the form YYYY-MM-DD.") from None
+    if problem := date_problem(day):
+        raise CommandError(f"--as-of: {problem}.")
+    return day
 
 
 def wait_for_run(run: NightlyRun, *, poll: float = 0.5) -> NightlyRun:
