@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from users.forms import AdminLoginForm
 from users.models import Team, User
+
+# The admin's own login page counts failures one attempt at a time, like the portal's.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)
