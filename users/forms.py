@@ -1,15 +1,43 @@
-"""Forms of the web shell: the login form and the language switcher."""
+"""Forms of the web shell: the login forms (portal and Django admin) and the language switcher."""
+
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from users.models import Language
+from users.throttle import sign_in_attempts_serialized
 
 
-class LoginForm(AuthenticationForm):
+class SerializedSignInMixin:
+    """Check the credentials one attempt at a time per username and per address, so that
+    parallel guesses cannot slip past the failure limit (users/throttle.py)."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.data.get("username", "")
+        refused: ValidationError | None = None
+        with sign_in_attempts_serialized(request=self.request, username=username):
+            try:
+                cleaned = super().clean()
+            except ValidationError as error:
+                # Leave the block normally: an exception would roll back the failure axes
+                # has just recorded inside it.
+                refused = error
+        if refused is not None:
+            raise refused
+        return cleaned
+
+
+class AdminLoginForm(SerializedSignInMixin, AdminAuthenticationForm):
+    """The Django admin's login form, throttled like the portal's."""
+
+
+class LoginForm(SerializedSignInMixin, AuthenticationForm):
     """Django's login form, laid out by crispy-forms for Bootstrap 5."""
 
     def __init__(self, *args, **kwargs) -> None:

@@ -1,5 +1,8 @@
 """Logins, their role and language, and the teams that sales managers lead."""
 
+import hashlib
+from collections.abc import Iterator
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -52,6 +55,12 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.HEBREW
     )
+    session_generation = models.PositiveIntegerField(
+        _("session generation"),
+        default=0,
+        editable=False,
+        help_text=_("Raised to end every session of the user at once (on deactivation)."),
+    )
 
     class Meta:
         ordering = ["username"]
@@ -76,3 +85,18 @@ class User(AbstractUser):
     @property
     def is_account_manager(self) -> bool:
         return self.role == Role.ACCOUNT_MANAGER
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash (it changes with the password) bound to the session generation: every
+        session stores the hash it was opened with, so raising the generation ends them all,
+        on any session backend, and reactivating the user does not bring them back."""
+        return self._bound_to_generation(super().get_session_auth_hash())
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for fallback in super().get_session_auth_fallback_hash():
+            yield self._bound_to_generation(fallback)
+
+    def _bound_to_generation(self, auth_hash: str) -> str:
+        if not self.session_generation:  # generation 0: the sessions opened before it existed
+            return auth_hash
+        return hashlib.sha256(f"{auth_hash}:{self.session_generation}".encode()).hexdigest()

@@ -1,9 +1,10 @@
-"""The language switch: the one page of its own that the users app serves."""
+"""The users app's own pages: the language switch and the sign-in lockout."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -44,4 +45,16 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
+    return response
+
+
+def sign_in_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """What axes answers to a sign-in refused for too many failures (AXES_LOCKOUT_CALLABLE):
+    the site's own page, in the visitor's language, with 429 and a Retry-After."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = max(1, round(cool_off.total_seconds() / 60))
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response

@@ -4,9 +4,11 @@ dev.py (the default) runs on SQLite with in-process tasks; production.py refuses
 without SECRET_KEY; test.py points at PostgreSQL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "csp",
     "users",
     "accounts",
     "segmentation",
@@ -43,17 +47,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kam_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kam_portal.middleware.NoStoreForSignedInMiddleware",
     "users.middleware.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes asks: it turns a sign-in refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kam_portal.urls"
@@ -94,6 +103,11 @@ DATABASES = {"default": database_from_env(f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+# Axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -119,6 +133,41 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT failures in a row for one username
+# (from any address) or from one address (for any username), sign-in is refused, without checking
+# the password, until AXES_COOLOFF_MINUTES pass without a new attempt or an admin unlocks it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "users.throttle.SignInAttemptHandler"
+AXES_CLIENT_IP_CALLABLE = "users.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "users.views.sign_in_locked_out"
+AXES_VERBOSE = False  # no banner on every manage.py command; lockouts are still logged
+# Log lines name the username and address of a failure and a lockout (passwords never), so an
+# operator can tell whom to unlock.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# How many reverse proxies in front of the portal append to X-Forwarded-For (0: none, the
+# client's address is REMOTE_ADDR). Behind one, the per-address lockout needs this set to 1,
+# or every client would share the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# A strict Content-Security-Policy in every environment, so a violation shows up in development
+# first: scripts and styles only from our own static files, never inline; data: images only
+# for the small SVG icons inside Bootstrap's stylesheet (select arrows, check marks).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

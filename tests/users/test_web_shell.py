@@ -114,7 +114,8 @@ def test_the_page_loads_vendored_assets_only(client, account_manager):
     for asset in ("bootstrap.min.css", "bootstrap.bundle.min.js", "htmx.min.js", "css/app.css"):
         assert f"/static/vendor/{asset}" in html or f"/static/{asset}" in html
     assert "https://" not in html.split("<body")[0]
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in html
+    config = '{"includeIndicatorStyles": false, "allowEval": false}'
+    assert f"<meta name=\"htmx-config\" content='{config}'>" in html
 
 
 class TestLanguageSwitch:
