@@ -106,7 +106,10 @@ def _orders_source(extras: Sequence[OrderAggregate] = ()) -> Source:
         COUNT(*) FILTER (WHERE ordered_on > %(price_start)s AND price_compared)
           AS price_window_compared,
         COUNT(*) FILTER (WHERE ordered_on <= %(price_start)s AND price_compared)
-          AS earlier_price_compared{more}
+          AS earlier_price_compared,
+        MIN(ordered_on) AS first_order_on,
+        MAX(ordered_on) FILTER (WHERE gap IS NULL OR gap > %(same_occasion)s)
+          AS last_occasion_on{more}
       FROM ow o GROUP BY account_id
     )"""
     columns = [
@@ -130,6 +133,8 @@ def _orders_source(extras: Sequence[OrderAggregate] = ()) -> Source:
         "price_window_orders",
         "price_window_compared",
         "earlier_price_compared",
+        "first_order_on",
+        "last_occasion_on",
     ]
     return Source("orders", sql, tuple(columns))
 

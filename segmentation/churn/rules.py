@@ -63,6 +63,10 @@ class Features:
     assessment_on: dt.date | None = None
     previous_assessment_score: Decimal | None = None
     previous_assessment_on: dt.date | None = None
+    # For the repeat-buying model (repeat_buying.py): the day of the first order, and the first
+    # day of the last buying occasion (the occasions after the first are `gap_count`).
+    first_order_on: dt.date | None = None
+    last_occasion_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -124,7 +124,7 @@ def test_orders_on_the_same_day_are_one_occasion(db):
 
 
 def test_the_fast_row_path_builds_the_same_frozen_features():
-    row = (7, 3, D(2026, 9, 1), 3, Decimal("10.50"), Decimal("2")) + (0,) * 15 + (None,) * 12
+    row = (7, 3, D(2026, 9, 1), 3, Decimal("10.50"), Decimal("2")) + (0,) * 15 + (None,) * 14
     fast = _features_from_row([f.name for f in dataclasses.fields(Features)], row)
     assert fast == Features(*row)
     with pytest.raises(dataclasses.FrozenInstanceError):
