@@ -25,7 +25,7 @@ from assessments.access import user_may_fill
 from assessments.models import Answer, Assessment, AssessmentSettings, AssessmentStatus
 from assessments.rules import Cadence, due_date, is_overdue
 from segmentation.enums import Segment
-from segmentation.segments.selectors import programme_accounts_of, with_segment
+from segmentation.segments.selectors import programme_accounts_of, programme_ids, with_segment
 from users.models import User
 
 
@@ -119,15 +119,40 @@ def _due_order(cadence: Cadence) -> Coalesce:
     return Coalesce(due, F("created_at"), output_field=DateTimeField())
 
 
-def _programme_with_due(*, user: User, cadence: Cadence) -> QuerySet[Account]:
-    """Programme accounts with their last submission, segment and due moment (no GROUP BY)."""
+def _with_due(accounts: QuerySet[Account], *, cadence: Cadence) -> QuerySet[Account]:
+    """Accounts with their last submission, segment and due moment (no GROUP BY)."""
     last = (
         Assessment.objects.filter(account=OuterRef("pk"), status=AssessmentStatus.SUBMITTED)
         .order_by("-submitted_at")
         .values("submitted_at")[:1]
     )
-    accounts = with_segment(programme_accounts(user=user)).annotate(last_submitted_at=last)
+    accounts = with_segment(accounts).annotate(last_submitted_at=last)
     return accounts.annotate(due_at=_due_order(cadence)).order_by("due_at", "name", "pk")
+
+
+def _programme_with_due(*, user: User, cadence: Cadence) -> QuerySet[Account]:
+    return _with_due(programme_accounts(user=user), cadence=cadence)
+
+
+class Coverage:
+    """Where a programme account's assessment stands: done within its cadence, or overdue."""
+
+    CURRENT = "current"
+    OVERDUE = "overdue"
+
+
+def programme_accounts_by_coverage(
+    accounts: QuerySet[Account], *, coverage: str, today: dt.date
+) -> QuerySet[Account]:
+    """The programme accounts among `accounts` whose assessment is current, or overdue (a
+    subquery over the programme's few thousand accounts, never over the whole base)."""
+    cadence = cadence_current()
+    programme = _with_due(Account.objects.filter(pk__in=programme_ids()), cadence=cadence)
+    overdue = _overdue_q(today=today, cadence=cadence)
+    chosen = (
+        programme.filter(overdue) if coverage == Coverage.OVERDUE else programme.exclude(overdue)
+    )
+    return accounts.filter(pk__in=chosen.order_by().values("pk"))
 
 
 def _due_row(account: Account, *, cadence: Cadence, today: dt.date) -> DueRow:

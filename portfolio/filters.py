@@ -1,12 +1,16 @@
-"""The account list's search, owner and churn-risk filters and sort, validated as a form."""
+"""The portfolio's filters, shared by the account list and the dashboard: one form, so a figure
+on the dashboard and the list it links to select their accounts the same way."""
+
+from dataclasses import dataclass
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import account_list_visible_to
-from segmentation.enums import RiskLevel
-from users.models import User
+from assessments.selectors import Coverage
+from segmentation.enums import Programme, RiskLevel, Segment
+from users.models import Team, User
 
 SORT_CHOICES = [
     ("name", _("Name (A-Z)")),
@@ -15,6 +19,33 @@ SORT_CHOICES = [
     ("revenue", _("Revenue, 12 months (lowest first)")),
     ("-at_stake", _("Value at stake (highest first)")),
 ]
+NO_SEGMENT = "none"
+AT_STAKE = "at_stake"  # high or medium churn risk: the accounts whose gross profit is at stake
+RISK_CHOICES = [("", _("Any churn risk")), *RiskLevel.choices, (AT_STAKE, _("High or medium"))]
+SEGMENT_CHOICES = [("", _("Any segment")), *Segment.choices, (NO_SEGMENT, _("No segment"))]
+PROGRAMME_CHOICES = [("", _("In the programme or not")), *Programme.choices]
+COVERAGE_CHOICES = [
+    ("", _("Any assessment state")),
+    (Coverage.CURRENT, _("Assessment up to date")),
+    (Coverage.OVERDUE, _("Assessment overdue")),
+]
+
+
+@dataclass(frozen=True)
+class PortfolioFilters:
+    """The valid filters; empty values select everything."""
+
+    search: str = ""
+    team: Team | None = None
+    owner: User | None = None
+    segment: str = ""
+    industry: str = ""
+    risk: str = ""
+    programme: str = ""
+    coverage: str = ""
+
+    def is_narrowed(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 def owners_of_visible_accounts(*, user: User) -> QuerySet[User]:
@@ -23,12 +54,26 @@ def owners_of_visible_accounts(*, user: User) -> QuerySet[User]:
     return User.objects.filter(pk__in=visible.values("owner")).order_by("first_name", "username")
 
 
-class AccountFilterForm(forms.Form):
+def teams_of_visible_accounts(*, user: User) -> QuerySet[Team]:
+    visible = account_list_visible_to(user=user)
+    return Team.objects.filter(members__owned_accounts__in=visible).distinct().order_by("name")
+
+
+def industries_of_visible_accounts(*, user: User) -> list[tuple[str, str]]:
+    visible = account_list_visible_to(user=user).exclude(industry="")
+    names = visible.order_by("industry").values_list("industry", flat=True).distinct()
+    return [("", _("Any industry")), *((name, name) for name in names)]
+
+
+class PortfolioFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"placeholder": _("Name or ERP id"), "type": "search"}),
+    )
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
     )
     owner = forms.ModelChoiceField(
         label=_("Account manager"),
@@ -36,28 +81,46 @@ class AccountFilterForm(forms.Form):
         required=False,
         empty_label=_("All account managers"),
     )
-    risk = forms.ChoiceField(
-        label=_("Churn risk"),
-        choices=[("", _("Any churn risk")), *RiskLevel.choices],
-        required=False,
+    segment = forms.ChoiceField(label=_("Segment"), choices=SEGMENT_CHOICES, required=False)
+    industry = forms.ChoiceField(label=_("Industry"), choices=(), required=False)
+    risk = forms.ChoiceField(label=_("Churn risk"), choices=RISK_CHOICES, required=False)
+    programme = forms.ChoiceField(label=_("Programme"), choices=PROGRAMME_CHOICES, required=False)
+    coverage = forms.ChoiceField(
+        label=_("Relationship assessment"), choices=COVERAGE_CHOICES, required=False
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # Account managers see only their own accounts: an owner filter would be noise.
+        # Account managers see only their own accounts: team and owner filters would be noise.
         if user.is_account_manager and not user.is_superuser:
-            del self.fields["owner"]
+            del self.fields["owner"], self.fields["team"]
         else:
             self.fields["owner"].queryset = owners_of_visible_accounts(user=user)
+            self.fields["team"].queryset = teams_of_visible_accounts(user=user)
+        self.fields["industry"].choices = industries_of_visible_accounts(user=user)
 
-    def selector_kwargs(self) -> dict:
-        """The valid filters as keyword arguments of account_list_with_figures; invalid ones
-        are left out (the view reports them)."""
+    def filters(self) -> PortfolioFilters:
+        """The valid filters; invalid ones are left out (the views report them)."""
         data = self.cleaned_data if self.is_bound else {}
-        kwargs = {"search": data.get("q") or "", "sort": data.get("sort") or "name"}
-        if data.get("owner"):
-            kwargs["owner"] = data["owner"]
-        if data.get("risk"):
-            kwargs["risk"] = data["risk"]
-        return kwargs
+        return PortfolioFilters(
+            search=data.get("q") or "",
+            team=data.get("team"),
+            owner=data.get("owner"),
+            segment=data.get("segment") or "",
+            industry=data.get("industry") or "",
+            risk=data.get("risk") or "",
+            programme=data.get("programme") or "",
+            coverage=data.get("coverage") or "",
+        )
+
+    def chosen_sort(self) -> str:
+        data = self.cleaned_data if self.is_bound else {}
+        return data.get("sort") or "name"
+
+    def invalid(self) -> list[tuple[str, str]]:
+        """(label, first error) of each filter that was given but is not valid."""
+        return [
+            (str(self.fields[name].label) if name in self.fields else name, errors[0])
+            for name, errors in self.errors.items()
+        ]

@@ -1,5 +1,9 @@
-"""The account list as the pages show it: the visible accounts with their order figures, their
-segment and their churn risk from the latest nightly run, searched, filtered and sorted."""
+"""The portfolio as the pages select it: the accounts a user may see, narrowed by the shared
+filters (portfolio.filters), and the account list with its order figures, segment and churn
+risk. The dashboard counts exactly what `portfolio_accounts` selects, so a figure and the list
+it links to agree."""
+
+import datetime as dt
 
 from django.db.models import F, Q, QuerySet
 
@@ -7,8 +11,11 @@ from accounts.figures import with_order_figures
 from accounts.models import Account
 from accounts.periods import Window
 from accounts.selectors import account_list_visible_to
+from assessments.selectors import programme_accounts_by_coverage
+from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters
 from segmentation.churn.selectors import filter_risk_level, with_risk
-from segmentation.segments.selectors import with_segment
+from segmentation.enums import RiskLevel
+from segmentation.segments.selectors import filter_programme, filter_segment, with_segment
 from users.models import User
 
 SORTS = {
@@ -26,23 +33,38 @@ SORTS = {
 }
 
 
-def account_list_with_figures(
-    *,
-    user: User,
-    window: Window,
-    search: str = "",
-    owner: User | None = None,
-    risk: str = "",
-    sort: str = "name",
+def portfolio_accounts(
+    *, user: User, filters: PortfolioFilters, today: dt.date
 ) -> QuerySet[Account]:
-    """The accounts `user` may see, searched, filtered and sorted, with their order figures."""
-    accounts = account_list_visible_to(user=user).select_related("owner")
-    if search:
+    """The accounts `user` may see that pass `filters` (no annotations, no order)."""
+    accounts = account_list_visible_to(user=user)
+    if filters.search:
+        search = filters.search
         accounts = accounts.filter(Q(name__icontains=search) | Q(external_id__iexact=search))
-    if owner is not None:
-        accounts = accounts.filter(owner=owner)
-    accounts = with_segment(accounts)  # segment and programme of the latest nightly run
-    accounts = with_risk(accounts)  # churn-risk level, score and value at stake, likewise
-    if risk:
-        accounts = filter_risk_level(accounts, risk)
+    if filters.team is not None:
+        accounts = accounts.filter(owner__team=filters.team)
+    if filters.owner is not None:
+        accounts = accounts.filter(owner=filters.owner)
+    if filters.industry:
+        accounts = accounts.filter(industry=filters.industry)
+    if filters.segment:
+        segment = "" if filters.segment == NO_SEGMENT else filters.segment
+        accounts = filter_segment(accounts, segment)
+    if filters.risk:
+        levels = (RiskLevel.HIGH, RiskLevel.MEDIUM) if filters.risk == AT_STAKE else (filters.risk,)
+        accounts = filter_risk_level(accounts, *levels)
+    if filters.programme:
+        accounts = filter_programme(accounts, filters.programme)
+    if filters.coverage:
+        accounts = programme_accounts_by_coverage(accounts, coverage=filters.coverage, today=today)
+    return accounts
+
+
+def account_list_with_figures(
+    *, user: User, window: Window, filters: PortfolioFilters | None = None, sort: str = "name"
+) -> QuerySet[Account]:
+    """The filtered accounts with their order figures, segment and churn risk, sorted."""
+    filters = filters or PortfolioFilters()
+    accounts = portfolio_accounts(user=user, filters=filters, today=window.as_of)
+    accounts = with_risk(with_segment(accounts.select_related("owner")))
     return with_order_figures(accounts, window=window).order_by(*SORTS.get(sort, SORTS["name"]))

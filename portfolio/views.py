@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.figures import account_detail_context, portal_totals, portfolio_by_owner
 from accounts.periods import Window
 from accounts.selectors import account_get_for_user
-from portfolio.filters import AccountFilterForm
+from portfolio.filters import PortfolioFilterForm
 from portfolio.selectors import account_list_with_figures
 
 HOME_PAGE_SIZE = 25
@@ -40,20 +40,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/home_account_manager.html", context)
 
 
+def filter_form(request: HttpRequest) -> PortfolioFilterForm:
+    """The shared filters from the query string; an invalid one is dropped and named in a
+    message, and the valid ones still apply."""
+    form = PortfolioFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid():
+        for label, error in form.invalid():
+            messages.warning(
+                request,
+                _("Filter “%(field)s” ignored: %(error)s") % {"field": label, "error": error},
+            )
+    return form
+
+
 def account_list(request: HttpRequest) -> HttpResponse:
-    form = AccountFilterForm(request.GET or None, user=request.user)
-    # An invalid filter is dropped and named in a message; the valid ones still apply.
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else name
-        messages.warning(
-            request,
-            _("Filter “%(field)s” ignored: %(error)s") % {"field": label, "error": errors[0]},
-        )
-    filters = form.selector_kwargs()
+    form = filter_form(request)
     window = Window(as_of=timezone.localdate())
-    accounts = account_list_with_figures(user=request.user, window=window, **filters)
+    accounts = account_list_with_figures(
+        user=request.user, window=window, filters=form.filters(), sort=form.chosen_sort()
+    )
     page = Paginator(accounts, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "window": window, "sort": filters["sort"]}
+    context = {"form": form, "page": page, "window": window, "sort": form.chosen_sort()}
     return render(request, "portfolio/account_list.html", context)
 
 

@@ -11,8 +11,8 @@ from assessments.forms import AssessmentForm
 from assessments.models import Answer, Assessment
 from assessments.services import assessment_start
 from kam_portal.limits import EARLIEST_DATE, LATEST_DATE, column_bounds
-from segmentation.forms import RiskSettingsForm
-from segmentation.models import DecisionModelVersion, SegmentPin
+from segmentation.churn.forms import RiskSettingsForm
+from segmentation.models import DecisionModelVersion, RiskSettings, SegmentPin, SegmentSettings
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.forms import (
     CapacityForm,
@@ -21,8 +21,6 @@ from segmentation.segments.forms import (
     SegmentSettingsForm,
     WhatIfForm,
 )
-from segmentation.segments.services import segment_settings_get
-from segmentation.services import risk_settings_get
 from tests.support import restore_question_template
 
 pytestmark = pytest.mark.django_db
@@ -170,13 +168,13 @@ class TestSegmentForms:
 
 class TestSettingsForms:
     def test_risk_settings_refuse_every_oversized_number(self):
-        instance = risk_settings_get()
+        instance = RiskSettings.load()
         data = settings_data(RiskSettingsForm(instance=instance))
         for name in numeric_fields(RiskSettingsForm(instance=instance)):
             refused(RiskSettingsForm, data, name, instance=instance)
 
     def test_segment_settings_refuse_every_oversized_number(self):
-        instance = segment_settings_get()
+        instance = SegmentSettings.load()
         data = settings_data(SegmentSettingsForm(instance=instance))
         for name in numeric_fields(SegmentSettingsForm(instance=instance)):
             refused(SegmentSettingsForm, data, name, instance=instance)
@@ -184,8 +182,8 @@ class TestSettingsForms:
     @pytest.mark.parametrize(
         ("url", "form_class", "get"),
         [
-            ("segmentation:settings", RiskSettingsForm, risk_settings_get),
-            ("segments:settings", SegmentSettingsForm, segment_settings_get),
+            ("risk:settings", RiskSettingsForm, RiskSettings.load),
+            ("segments:settings", SegmentSettingsForm, SegmentSettings.load),
         ],
     )
     def test_posting_one_is_a_form_error_not_a_500(self, client, admin_user, url, form_class, get):

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from assessments.models import Answer, Assessment
 from assessments.services import assessment_start
-from segmentation.forms import RiskSettingsForm
+from segmentation.churn.forms import RiskSettingsForm
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
@@ -30,8 +30,6 @@ from segmentation.models import (
 )
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.forms import DecisionModelForm, SegmentSettingsForm
-from segmentation.segments.services import segment_settings_get
-from segmentation.services import risk_settings_get
 from tests.hypothesis_support import BAD_INPUT, BAD_VALUE, bad_value_for, rolled_back
 from tests.support import restore_question_template
 
@@ -110,15 +108,15 @@ CASES = {
     "risk settings": Case(
         "admin",
         "post",
-        lambda w: reverse("segmentation:settings"),
-        settings_base(RiskSettingsForm, risk_settings_get),
+        lambda w: reverse("risk:settings"),
+        settings_base(RiskSettingsForm, RiskSettings.load),
         rows(RiskSettings),
     ),
     "segment settings": Case(
         "admin",
         "post",
         lambda w: reverse("segments:settings"),
-        settings_base(SegmentSettingsForm, segment_settings_get),
+        settings_base(SegmentSettingsForm, SegmentSettings.load),
         rows(SegmentSettings),
     ),
     "decision model": Case(

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils.functional import lazy
 
 from kam_portal.spreadsheet import DictWriter, neutralise, neutralise_mapping, neutralise_row
-from segmentation.models import NightlyRun, RiskSnapshot, RunStatus
+from segmentation.enums import RunStatus
+from segmentation.models import NightlyRun, RiskSnapshot
 from tests.factories import AccountFactory
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd"]

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from users.models import Language
@@ -17,6 +18,13 @@ from users.throttle import sign_in_attempts_serialized
 class SerializedSignInMixin:
     """Check the credentials one attempt at a time per username and per address, so that
     parallel guesses cannot slip past the failure limit (users/throttle.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's form only tells the browser the username's length; checking it here keeps
+        # a 1,000-character name from reaching authenticate() and the sign-in log's column.
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(MaxLengthValidator(limit))
 
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "")

@@ -127,10 +127,10 @@ def with_risk(accounts: QuerySet[Account]) -> QuerySet[Account]:
     )
 
 
-def filter_risk_level(accounts: QuerySet[Account], level: str) -> QuerySet[Account]:
-    """Only the accounts the latest complete run put at `level`: a semi-join on that run's
-    snapshots, so PostgreSQL need not compute a subquery per account."""
+def filter_risk_level(accounts: QuerySet[Account], *levels: str) -> QuerySet[Account]:
+    """Only the accounts the latest complete run put at one of `levels`: a semi-join on that
+    run's snapshots, so PostgreSQL need not compute a subquery per account."""
     scored = RiskSnapshot.objects.filter(
-        run_id=NightlyRun.objects.latest_complete_id(), level=level
+        run_id=NightlyRun.objects.latest_complete_id(), level__in=levels
     )
     return accounts.filter(pk__in=scored.values("account_id"))

@@ -114,6 +114,25 @@ def with_segment(accounts: QuerySet[Account]) -> QuerySet[Account]:
     )
 
 
+def filter_segment(accounts: QuerySet[Account], segment: str) -> QuerySet[Account]:
+    """The accounts the latest complete run put in `segment` ("" : in none; accounts the run did
+    not segment, such as inactive or newer ones, have none either)."""
+    latest = SegmentAssignment.objects.filter(run_id=NightlyRun.objects.latest_complete_id())
+    if segment:
+        return accounts.filter(pk__in=latest.filter(segment=segment).values("account_id"))
+    return accounts.exclude(pk__in=latest.exclude(segment="").values("account_id"))
+
+
+def filter_programme(accounts: QuerySet[Account], programme: str) -> QuerySet[Account]:
+    """The accounts with that place in the latest run's programme (admitted, waitlisted, or
+    not a candidate: the last also covers the accounts the run did not segment)."""
+    latest = SegmentAssignment.objects.filter(run_id=NightlyRun.objects.latest_complete_id())
+    if programme != Programme.NO:
+        return accounts.filter(pk__in=latest.filter(programme=programme).values("account_id"))
+    placed = latest.exclude(programme=Programme.NO).values("account_id")
+    return accounts.exclude(pk__in=placed)
+
+
 def segment_assignment_for_account(*, account: Account) -> SegmentAssignment | None:
     """The account's assignment in the latest complete run (the caller has checked visibility)."""
     return (
@@ -150,6 +169,13 @@ def strategic_count_of(*, user: User) -> int | None:
     return SegmentAssignment.objects.filter(
         run=run, account__owner=user, segment="strategic"
     ).count()
+
+
+def programme_ids() -> QuerySet[SegmentAssignment]:
+    """The admitted accounts' ids in the latest complete run (a subquery; none before it)."""
+    return SegmentAssignment.objects.filter(
+        run_id=NightlyRun.objects.latest_complete_id(), programme=Programme.ADMITTED
+    ).values("account_id")
 
 
 def programme_accounts_of(*, user: User) -> QuerySet[Account]:

@@ -7,6 +7,7 @@ import pytest
 
 from accounts.figures import account_key_figures, portal_totals, portfolio_by_owner
 from accounts.periods import Window
+from portfolio.filters import PortfolioFilters
 from portfolio.selectors import account_list_with_figures
 from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory
 
@@ -84,7 +85,9 @@ def test_list_search_matches_name_part_or_exact_erp_id(account_manager):
     window = Window(as_of=AS_OF)
 
     def names(search: str) -> list[str]:
-        rows = account_list_with_figures(user=account_manager, window=window, search=search)
+        rows = account_list_with_figures(
+            user=account_manager, window=window, filters=PortfolioFilters(search=search)
+        )
         return [a.name for a in rows]
 
     assert names("steel") == ["Acme Steel"]

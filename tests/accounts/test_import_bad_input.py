@@ -9,8 +9,9 @@ from django.utils import translation
 from accounts.importers import parsers
 from accounts.models import Account, Order
 from kam_portal.limits import EARLIEST_DATE, LATEST_DATE
-from segmentation.models import RiskSnapshot, RunStatus
-from segmentation.tasks import nightly_run_start
+from segmentation.enums import RunStatus
+from segmentation.models import RiskSnapshot
+from segmentation.pipeline import nightly_run_start
 from tests.accounts.import_support import CUSTOMERS_HEADER, ORDERS_HEADER, run, write_csv
 from tests.factories import AccountFactory
 from tests.support import manage_on_sqlite

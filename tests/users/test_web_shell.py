@@ -169,3 +169,10 @@ def test_a_user_sees_their_own_language_whatever_the_browser_asks(client):
     client.force_login(user)
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'lang="he"' in html
+
+
+def test_a_very_long_username_is_a_form_error_not_a_crash(client, db):
+    """The sign-in log keeps 255 characters of a username: a longer one must never reach it."""
+    response = client.post(reverse("login"), {"username": "x" * 1000, "password": "pw"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
