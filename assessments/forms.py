@@ -2,12 +2,16 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Answer, AnswerKind, Question
 from assessments.rules import ANSWER_FIELDS, AnswerValues
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
+    from django_stubs_ext import StrOrPromise
 
 MAX_MONEY_DIGITS = 16
 MAX_MONTHS = 1200
@@ -21,7 +25,7 @@ MONEY_LABELS = {
     "profit_10y": _("Profit, 10 years"),
 }
 # What a question must have before the assessment can be submitted.
-REQUIRED_TO_SUBMIT = {
+REQUIRED_TO_SUBMIT: dict[str, tuple[str, ...]] = {
     AnswerKind.SCALE: ("scale",),
     AnswerKind.MONTHS: ("months",),
     AnswerKind.YES_NO_COUNT: ("yes_no",),
@@ -41,7 +45,7 @@ def _scale_field(question: Question) -> forms.Field:
     )
 
 
-def _money_field(label: str) -> forms.Field:
+def _money_field(label: "StrOrPromise") -> forms.Field:
     return forms.DecimalField(
         label=label, max_digits=MAX_MONEY_DIGITS, decimal_places=2, required=False
     )
@@ -81,7 +85,7 @@ class QuestionBlock:
 class AssessmentForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
@@ -128,7 +132,7 @@ class AssessmentForm(forms.Form):
         """Cleaned answers keyed by question id."""
         result = {}
         for question in self.questions:
-            values = {
+            values: dict[str, Any] = {
                 part: self.cleaned_data.get(self._name(question, part))
                 for part in ANSWER_FIELDS
                 if self._name(question, part) in self.fields

@@ -104,7 +104,7 @@ def _render_conflict(
 ) -> HttpResponse:
     """Refuse the save but keep what the user typed; the next save, if they insist, wins."""
     data = request.POST.copy()
-    data["lock_version"] = current.lock_version
+    data["lock_version"] = str(current.lock_version)
     form = AssessmentForm(data, questions=questions)
     form.is_valid()
     form.add_error(

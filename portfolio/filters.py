@@ -1,5 +1,7 @@
 """The account list's search, owner and churn-risk filters and sort, validated as a form."""
 
+from typing import Any, cast
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -43,13 +45,14 @@ class AccountFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Account managers see only their own accounts: an owner filter would be noise.
         if user.is_account_manager and not user.is_superuser:
             del self.fields["owner"]
         else:
-            self.fields["owner"].queryset = owners_of_visible_accounts(user=user)
+            owner = cast(forms.ModelChoiceField, self.fields["owner"])  # declared above
+            owner.queryset = owners_of_visible_accounts(user=user)
 
     def selector_kwargs(self) -> dict:
         """The valid filters as keyword arguments of account_list_with_figures; invalid ones

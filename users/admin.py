@@ -8,7 +8,10 @@ from users.models import Team, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "team", "language", "is_active")
     list_filter = ("role", "team", "language", "is_active")
-    fieldsets = BaseUserAdmin.fieldsets + (("KAM", {"fields": ("role", "team", "language")}),)
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("KAM", {"fields": ("role", "team", "language")}),
+    )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("KAM", {"fields": ("role", "team", "language")}),
     )

@@ -1,5 +1,7 @@
 """Forms of the web shell: the login form and the language switcher."""
 
+from typing import Any
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -12,7 +14,7 @@ from users.models import Language
 class LoginForm(AuthenticationForm):
     """Django's login form, laid out by crispy-forms for Bootstrap 5."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autofocus"] = True
         self.helper = FormHelper()
