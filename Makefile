@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install install-dev services system-packages vendor clean
+.PHONY: run test lint typecheck install install-dev services system-packages vendor clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -27,11 +27,14 @@ system-packages:
 services:
 	bash scripts/ensure-services.sh
 
-lint: install-dev
+typecheck: install-dev
+	$(VENV)/bin/mypy
+
+lint: install-dev typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install-dev system-packages services lint
+test: install-dev system-packages services typecheck lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=kam_portal.settings.test
 	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db import models, transaction
 
@@ -6,7 +8,9 @@ from accounts.rollup import account_months_refresh
 from kam_portal.limits import validate_date_in_range
 
 # Dates typed in the admin are held to the range the imports accept (kam_portal/limits.py).
-ACCEPTED_DATES = {models.DateField: {"validators": [validate_date_in_range]}}
+ACCEPTED_DATES: dict[type[models.Field], dict[str, Any]] = {
+    models.DateField: {"validators": [validate_date_in_range]}
+}
 
 
 class ContactInline(admin.TabularInline):

@@ -15,6 +15,7 @@ from rest_framework import generics
 from accounts.models import Account
 from accounts.selectors import account_get_for_user, account_list_visible_to
 from accounts.serializers import AccountSerializer
+from users.requests import signed_in_user
 
 
 class AccountListApi(generics.ListAPIView):
@@ -24,7 +25,7 @@ class AccountListApi(generics.ListAPIView):
         # select_related keeps the page at a fixed number of queries, whatever its length;
         # the pk tie-break keeps offset pagination stable between pages.
         return (
-            account_list_visible_to(user=self.request.user)
+            account_list_visible_to(user=signed_in_user(self.request))
             .select_related("owner")
             .order_by("name", "pk")
         )
@@ -34,7 +35,7 @@ class AccountDetailApi(generics.RetrieveAPIView):
     serializer_class = AccountSerializer
 
     def get_object(self) -> Account:
-        return account_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        return account_get_for_user(user=signed_in_user(self.request), pk=self.kwargs["pk"])
 
 
 app_name = "accounts_api"

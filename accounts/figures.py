@@ -7,6 +7,7 @@ queries, whatever the number of accounts or orders.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Aggregate,
@@ -31,7 +32,7 @@ from users.models import Role, Team, User
 from users.selectors import account_managers_visible_to
 
 ZERO = Decimal("0")
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: DecimalField = DecimalField(max_digits=16, decimal_places=2)
 
 
 def _per_account(orders: QuerySet[Order], expression: Aggregate, output_field: Field) -> Subquery:
@@ -69,7 +70,7 @@ def with_order_figures(accounts: QuerySet[Account], *, window: Window) -> QueryS
 
 def account_key_figures(*, account: Account, window: Window) -> dict:
     """Revenue and gross profit over the trailing year and the one before, in one query."""
-    money = {"output_field": MONEY, "default": ZERO}
+    money: dict[str, Any] = {"output_field": MONEY, "default": ZERO}
     figures = Order.objects.filter(account=account, ordered_on__lte=window.as_of).aggregate(
         revenue_12m=Sum("revenue", filter=window.last_year(), **money),
         revenue_prev_12m=Sum("revenue", filter=window.year_before(), **money),

@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Max
-from django.forms import BaseInlineFormSet
+from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from assessments.models import (
     TemplateVersion,
 )
 from users.models import User
+from users.requests import signed_in_user
 
 
 class QuestionInline(admin.StackedInline):
@@ -77,14 +78,22 @@ class TemplateVersionAdmin(admin.ModelAdmin):
     readonly_fields = ("number", "created_by", "created_at")
     inlines = [QuestionInline]
 
-    def save_model(self, request: HttpRequest, obj: TemplateVersion, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: TemplateVersion, form: ModelForm, change: bool
+    ) -> None:
         if not change:
             latest = TemplateVersion.objects.aggregate(latest=Max("number"))["latest"] or 0
-            obj.number, obj.created_by = latest + 1, request.user
+            obj.number, obj.created_by = latest + 1, signed_in_user(request)
             obj.save()
         # On change, save_related writes a new version; the edited row stays untouched.
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: ModelForm,
+        formsets: list[BaseInlineFormSet],
+        change: bool,
+    ) -> None:
         if not change:
             super().save_related(request, form, formsets, change)
             return
@@ -95,7 +104,7 @@ class TemplateVersionAdmin(admin.ModelAdmin):
             return  # nothing edited: no new version
         original = form.instance
         new_version = template_version_save_as_new(
-            version=original, formsets=formsets, by=request.user
+            version=original, formsets=formsets, by=signed_in_user(request)
         )
         # Redirects and messages after saving refer to the new version.
         original.pk, original.number = new_version.pk, new_version.number
@@ -105,7 +114,9 @@ class TemplateVersionAdmin(admin.ModelAdmin):
             % {"number": new_version.number},
         )
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: TemplateVersion | None = None
+    ) -> bool:
         return obj is None or not obj.assessments.exists()
 
 
@@ -123,11 +134,15 @@ class AssessmentSettingsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return not AssessmentSettings.objects.exists()
 
-    def save_model(self, request: HttpRequest, obj: AssessmentSettings, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: AssessmentSettings, form: ModelForm, change: bool
+    ) -> None:
         obj.pk = 1  # the one row every reader loads
         super().save_model(request, obj, form, change)
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: AssessmentSettings | None = None
+    ) -> bool:
         return False
 
 
@@ -138,7 +153,7 @@ class AnswerInline(admin.TabularInline):
     fields = ("question", "scale", "yes_no", "count", "months", "revenue_1y", "profit_1y", "note")
     readonly_fields = fields
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
         return False
 
 
@@ -155,5 +170,5 @@ class AssessmentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Assessment | None = None) -> bool:
         return False

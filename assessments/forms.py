@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Answer, AnswerKind, Assessment, Question
 from assessments.rules import ANSWER_FIELDS, AnswerValues
 from kam_portal.limits import column_bounds
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
+    pass
 
 MAX_MONTHS = 1200
 YES_NO_CHOICES = [("yes", _("Yes")), ("no", _("No"))]
@@ -21,7 +25,7 @@ MONEY_LABELS = {
     "profit_10y": _("Profit, 10 years"),
 }
 # What a question must have before the assessment can be submitted.
-REQUIRED_TO_SUBMIT = {
+REQUIRED_TO_SUBMIT: dict[str, tuple[str, ...]] = {
     AnswerKind.SCALE: ("scale",),
     AnswerKind.MONTHS: ("months",),
     AnswerKind.YES_NO_COUNT: ("yes_no",),
@@ -86,7 +90,7 @@ class AssessmentForm(forms.Form):
         widget=forms.HiddenInput, **column_bounds(Assessment, "lock_version")
     )
 
-    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+    def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
         for question in questions:
@@ -133,7 +137,7 @@ class AssessmentForm(forms.Form):
         """Cleaned answers keyed by question id."""
         result = {}
         for question in self.questions:
-            values = {
+            values: dict[str, Any] = {
                 part: self.cleaned_data.get(self._name(question, part))
                 for part in ANSWER_FIELDS
                 if self._name(question, part) in self.fields

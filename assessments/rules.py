@@ -20,11 +20,12 @@ class Cadence:
     default: int = 90
 
     def days_for(self, segment: str | None) -> int:
-        return {
+        by_segment: dict[str, int] = {
             Segment.STRATEGIC: self.strategic,
             Segment.DEFEND: self.defend,
             Segment.GROW: self.grow,
-        }.get(segment or "", self.default)
+        }
+        return by_segment.get(segment or "", self.default)
 
 
 def due_date(

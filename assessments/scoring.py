@@ -28,9 +28,9 @@ def scale_fraction(value: int) -> Decimal:
 
 def relationship_score(answers: Iterable[ScaledAnswer]) -> Decimal | None:
     """Weighted mean of the answered scale questions on 0..100, or None if nothing counts."""
-    counted = [a for a in answers if a.value is not None and a.weight > 0]
-    total_weight = sum((a.weight for a in counted), Decimal(0))
+    counted = [(a.weight, a.value) for a in answers if a.value is not None and a.weight > 0]
+    total_weight = sum((weight for weight, _ in counted), Decimal(0))
     if total_weight == 0:
         return None
-    weighted = sum((a.weight * scale_fraction(a.value) for a in counted), Decimal(0))
+    weighted = sum((weight * scale_fraction(value) for weight, value in counted), Decimal(0))
     return (weighted / total_weight * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

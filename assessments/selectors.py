@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     Case,
@@ -27,6 +28,16 @@ from assessments.rules import Cadence, due_date, is_overdue
 from segmentation.enums import Segment
 from segmentation.segments.selectors import programme_accounts_of, programme_ids, with_segment
 from users.models import User
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
+    from django_stubs_ext import WithAnnotations
+
+
+class _DueAnnotations(TypedDict):
+    """What `_programme_with_due` adds to each account (`segment` comes from `with_segment`)."""
+
+    last_submitted_at: dt.datetime | None
+    segment: str | None
 
 
 def cadence_current() -> Cadence:
@@ -119,7 +130,9 @@ def _due_order(cadence: Cadence) -> Coalesce:
     return Coalesce(due, F("created_at"), output_field=DateTimeField())
 
 
-def _with_due(accounts: QuerySet[Account], *, cadence: Cadence) -> QuerySet[Account]:
+def _with_due(
+    accounts: QuerySet[Account], *, cadence: Cadence
+) -> "QuerySet[WithAnnotations[Account, _DueAnnotations]]":
     """Accounts with their last submission, segment and due moment (no GROUP BY)."""
     last = (
         Assessment.objects.filter(account=OuterRef("pk"), status=AssessmentStatus.SUBMITTED)
@@ -127,10 +140,13 @@ def _with_due(accounts: QuerySet[Account], *, cadence: Cadence) -> QuerySet[Acco
         .values("submitted_at")[:1]
     )
     accounts = with_segment(accounts).annotate(last_submitted_at=last)
-    return accounts.annotate(due_at=_due_order(cadence)).order_by("due_at", "name", "pk")
+    due = accounts.annotate(due_at=_due_order(cadence)).order_by("due_at", "name", "pk")
+    return cast("QuerySet[WithAnnotations[Account, _DueAnnotations]]", due)
 
 
-def _programme_with_due(*, user: User, cadence: Cadence) -> QuerySet[Account]:
+def _programme_with_due(
+    *, user: User, cadence: Cadence
+) -> "QuerySet[WithAnnotations[Account, _DueAnnotations]]":
     return _with_due(programme_accounts(user=user), cadence=cadence)
 
 
@@ -155,7 +171,9 @@ def programme_accounts_by_coverage(
     return accounts.filter(pk__in=chosen.order_by().values("pk"))
 
 
-def _due_row(account: Account, *, cadence: Cadence, today: dt.date) -> DueRow:
+def _due_row(
+    account: "WithAnnotations[Account, _DueAnnotations]", *, cadence: Cadence, today: dt.date
+) -> DueRow:
     last = timezone.localdate(account.last_submitted_at) if account.last_submitted_at else None
     segment = account.segment or None
     due_on = due_date(

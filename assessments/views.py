@@ -19,9 +19,10 @@ from assessments.services import (
     assessment_save,
     assessment_start,
 )
+from users.requests import AuthenticatedHttpRequest
 
 
-def account_assessments(request: HttpRequest, account_pk: int) -> HttpResponse:
+def account_assessments(request: AuthenticatedHttpRequest, account_pk: int) -> HttpResponse:
     account = account_for_user(user=request.user, pk=account_pk)
     summary = account_assessment_summary(account=account, user=request.user)
     return render(
@@ -30,7 +31,7 @@ def account_assessments(request: HttpRequest, account_pk: int) -> HttpResponse:
 
 
 @require_POST
-def assessment_new(request: HttpRequest, account_pk: int) -> HttpResponse:
+def assessment_new(request: AuthenticatedHttpRequest, account_pk: int) -> HttpResponse:
     account = account_for_user(user=request.user, pk=account_pk, write=True)
     try:
         assessment = assessment_start(account=account, by=request.user)
@@ -40,7 +41,7 @@ def assessment_new(request: HttpRequest, account_pk: int) -> HttpResponse:
     return redirect("assessments:edit", pk=assessment.pk)
 
 
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_for_user(user=request.user, pk=pk)
     answers = assessment.answers.select_related("question").order_by("question__number")
     return render(
@@ -55,7 +56,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     assessment = assessment_for_user(user=request.user, pk=pk, write=True)
     if not assessment.is_draft:
         messages.info(request, _("This assessment was submitted and is read-only."))
@@ -71,7 +72,9 @@ def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _save(request, assessment, questions)
 
 
-def _save(request: HttpRequest, assessment: Assessment, questions: list) -> HttpResponse:
+def _save(
+    request: AuthenticatedHttpRequest, assessment: Assessment, questions: list
+) -> HttpResponse:
     form = AssessmentForm(request.POST, questions=questions)
     submit = "submit" in request.POST
     if not form.is_valid() or (submit and not form.check_complete()):
@@ -101,7 +104,7 @@ def _render_conflict(
 ) -> HttpResponse:
     """Refuse the save but keep what the user typed; the next save, if they insist, wins."""
     data = request.POST.copy()
-    data["lock_version"] = current.lock_version
+    data["lock_version"] = str(current.lock_version)
     form = AssessmentForm(data, questions=questions)
     form.is_valid()
     form.add_error(

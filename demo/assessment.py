@@ -12,6 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from accounts.periods import years_before
 from assessments.evidence import OrderEvidence
@@ -176,7 +177,7 @@ def order_evidence_from(sales: Sequence[Sale], *, as_of: dt.date) -> OrderEviden
     one, two, five = (years_before(as_of, n).isoformat() for n in (1, 2, 5))
     upto = [s for s in sales if s[0] <= end]
 
-    def total(index: int, after: str = "", until: str = end) -> Decimal:
+    def total(index: Literal[1, 2], after: str = "", until: str = end) -> Decimal:
         return sum((s[index] for s in upto if after < s[0] <= until), ZERO)
 
     return OrderEvidence(
@@ -253,6 +254,12 @@ def _row(
     return (q.id, scale, yes_no, count, months, *money_, note)
 
 
+def _scale(row: AnswerRow) -> int | None:
+    """The scale answer of a row (its second column)."""
+    value = row[1]
+    return value if isinstance(value, int) else None
+
+
 def _money_row(
     rng: random.Random, q: QuestionSpec, evidence: OrderEvidence, note: str
 ) -> AnswerRow:
@@ -283,13 +290,13 @@ def _submitted(
 ) -> DemoAssessment:
     """Score and gap as assessments.services._submit computes them on submission."""
     score = relationship_score(
-        ScaledAnswer(value=row[1], weight=q.weight)
+        ScaledAnswer(value=_scale(row), weight=q.weight)
         for q, row in answers
         if q.kind == AnswerKind.SCALE
     )
     q4 = next(
         (
-            row[1]
+            _scale(row)
             for q, row in answers
             if q.number == GAP_QUESTION_NUMBER and q.kind == AnswerKind.SCALE
         ),

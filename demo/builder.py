@@ -15,6 +15,7 @@ from itertools import chain
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.db.models import Model
 
 from accounts.models import Account, AccountEvent, AccountMonth, AccountStatus, Contact, Order
 from accounts.rollup import account_months_refresh
@@ -216,13 +217,13 @@ def _teams_ensure(users: dict[str, User]) -> dict[str, Team]:
     return teams
 
 
-def _save_all(model: type, objs: list, fields: list[str]) -> None:
+def _save_all(model: type[Model], objs: list, fields: list[str]) -> None:
     """bulk_create the new objects, bulk_update the existing ones."""
     new = [o for o in objs if o.pk is None]
     old = [o for o in objs if o.pk is not None]
-    model.objects.bulk_create(new)
+    model._default_manager.bulk_create(new)
     if old:
-        model.objects.bulk_update(old, fields)
+        model._default_manager.bulk_update(old, fields)
 
 
 def _template() -> Template | None:

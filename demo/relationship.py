@@ -95,7 +95,8 @@ def _contacts(
 def _satisfaction(rng: random.Random, plan: AccountPlan, history: History) -> list[Event]:
     """A survey about every six months; the score drifts as the pattern says."""
     mood = MOODS[plan.pattern]
-    kind, events = EventKind.SATISFACTION.value, []
+    kind = EventKind.SATISFACTION.value
+    events: list[Event] = []
     day = history.first + rng.randint(30, 120)
     while day <= history.last:
         lo, hi = mood.score_range((day - history.first) / HISTORY_DAYS)

@@ -11,6 +11,7 @@ more), so an oversized value is a form error naming the field, never a database 
 """
 
 import datetime as dt
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -47,11 +48,11 @@ def date_input_attrs() -> dict[str, str]:
     return {"type": "date", "min": EARLIEST_DATE.isoformat(), "max": LATEST_DATE.isoformat()}
 
 
-def column_bounds(model: type[models.Model], name: str) -> dict[str, int]:
+def column_bounds(model: type[models.Model], name: str) -> dict[str, Any]:
     """Form-field arguments that keep a value within what the column `model.name` holds:
     min_value / max_value for an integer column (or a foreign key), max_digits /
     decimal_places for a decimal one."""
-    field = model._meta.get_field(name)
+    field = cast(models.Field, model._meta.get_field(name))  # a column, not a relation object
     if isinstance(field, models.ForeignKey):
         field = field.target_field
     if isinstance(field, models.DecimalField):

@@ -17,4 +17,4 @@ class SingletonSettings(models.Model):
 
     @classmethod
     def load(cls) -> Self:
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+        return cls._default_manager.filter(pk=1).first() or cls(pk=1)

@@ -2,6 +2,7 @@
 on the dashboard and the list it links to select their accounts the same way."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -11,6 +12,9 @@ from accounts.selectors import account_list_visible_to
 from assessments.selectors import Coverage
 from segmentation.enums import Programme, RiskLevel, Segment
 from users.models import Team, User
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
+    from django_stubs_ext import StrOrPromise
 
 SORT_CHOICES = [
     ("name", _("Name (A-Z)")),
@@ -59,7 +63,7 @@ def teams_of_visible_accounts(*, user: User) -> QuerySet[Team]:
     return Team.objects.filter(members__owned_accounts__in=visible).distinct().order_by("name")
 
 
-def industries_of_visible_accounts(*, user: User) -> list[tuple[str, str]]:
+def industries_of_visible_accounts(*, user: User) -> list[tuple[str, "StrOrPromise"]]:
     visible = account_list_visible_to(user=user).exclude(industry="")
     names = visible.order_by("industry").values_list("industry", flat=True).distinct()
     return [("", _("Any industry")), *((name, name) for name in names)]
@@ -90,15 +94,18 @@ class PortfolioFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Account managers see only their own accounts: team and owner filters would be noise.
         if user.is_account_manager and not user.is_superuser:
             del self.fields["owner"], self.fields["team"]
         else:
-            self.fields["owner"].queryset = owners_of_visible_accounts(user=user)
-            self.fields["team"].queryset = teams_of_visible_accounts(user=user)
-        self.fields["industry"].choices = industries_of_visible_accounts(user=user)
+            owner = cast(forms.ModelChoiceField, self.fields["owner"])  # declared above
+            owner.queryset = owners_of_visible_accounts(user=user)
+            team = cast(forms.ModelChoiceField, self.fields["team"])
+            team.queryset = teams_of_visible_accounts(user=user)
+        industry = cast(forms.ChoiceField, self.fields["industry"])
+        industry.choices = industries_of_visible_accounts(user=user)
 
     def filters(self) -> PortfolioFilters:
         """The valid filters; invalid ones are left out (the views report them)."""
@@ -121,6 +128,6 @@ class PortfolioFilterForm(forms.Form):
     def invalid(self) -> list[tuple[str, str]]:
         """(label, first error) of each filter that was given but is not valid."""
         return [
-            (str(self.fields[name].label) if name in self.fields else name, errors[0])
+            (str(self.fields[name].label) if name in self.fields else name, str(errors[0]))
             for name, errors in self.errors.items()
         ]

@@ -4,7 +4,7 @@ Reads go through the selectors; every list starts from the one visibility rule."
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,12 +14,13 @@ from accounts.periods import Window
 from accounts.selectors import account_get_for_user
 from portfolio.filters import PortfolioFilterForm
 from portfolio.selectors import account_list_with_figures
+from users.requests import AuthenticatedHttpRequest
 
 HOME_PAGE_SIZE = 25
 LIST_PAGE_SIZE = 50
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role lands on its own overview."""
     user = request.user
     window = Window(as_of=timezone.localdate())
@@ -40,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/home_account_manager.html", context)
 
 
-def filter_form(request: HttpRequest) -> PortfolioFilterForm:
+def filter_form(request: AuthenticatedHttpRequest) -> PortfolioFilterForm:
     """The shared filters from the query string; an invalid one is dropped and named in a
     message, and the valid ones still apply."""
     form = PortfolioFilterForm(request.GET or None, user=request.user)
@@ -53,7 +54,7 @@ def filter_form(request: HttpRequest) -> PortfolioFilterForm:
     return form
 
 
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = filter_form(request)
     window = Window(as_of=timezone.localdate())
     accounts = account_list_with_figures(
@@ -64,7 +65,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portfolio/account_list.html", context)
 
 
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_get_for_user(user=request.user, pk=pk)
     window = Window(as_of=timezone.localdate())
     context = {

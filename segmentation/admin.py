@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from segmentation.churn.forms import RiskSettingsForm
@@ -13,6 +15,7 @@ from segmentation.models import (
 )
 from segmentation.segments.forms import SegmentPinForm
 from segmentation.segments.services import capacity_set, segment_pin_create
+from users.requests import signed_in_user
 
 
 @admin.register(NightlyRun)
@@ -32,10 +35,10 @@ class NightlyRunAdmin(admin.ModelAdmin):
     date_hierarchy = "as_of"
     readonly_fields = [f.name for f in NightlyRun._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: NightlyRun | None = None) -> bool:
         return False
 
 
@@ -47,10 +50,10 @@ class RiskSnapshotAdmin(admin.ModelAdmin):
     list_select_related = ("account", "run")
     raw_id_fields = ("account", "run")
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: RiskSnapshot | None = None) -> bool:
         return False
 
 
@@ -61,16 +64,16 @@ class RiskSettingsAdmin(SimpleHistoryAdmin):
 
     form = RiskSettingsForm
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return not RiskSettings.objects.exists()
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: RiskSettings | None = None) -> bool:
         return False
 
 
 @admin.register(SegmentSettings)
 class SegmentSettingsAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # one row, created on first use; edited at /segments/settings/ too
 
 
@@ -81,13 +84,17 @@ class DecisionModelVersionAdmin(admin.ModelAdmin):
     list_display = ("number", "mode", "percentile", "created_at", "created_by")
     readonly_fields = [f.name for f in DecisionModelVersion._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(
+        self, request: HttpRequest, obj: DecisionModelVersion | None = None
+    ) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DecisionModelVersion | None = None
+    ) -> bool:
         return False
 
 
@@ -97,11 +104,13 @@ class ManagerCapacityAdmin(SimpleHistoryAdmin):
 
     list_display = ("user", "capacity")
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
-        capacity_set(user=obj.user, capacity=obj.capacity, by=request.user)
+    def save_model(
+        self, request: HttpRequest, obj: ManagerCapacity, form: ModelForm, change: bool
+    ) -> None:
+        capacity_set(user=obj.user, capacity=obj.capacity, by=signed_in_user(request))
 
-    def delete_model(self, request, obj) -> None:  # type: ignore[no-untyped-def]
-        capacity_set(user=obj.user, capacity=None, by=request.user)
+    def delete_model(self, request: HttpRequest, obj: ManagerCapacity) -> None:
+        capacity_set(user=obj.user, capacity=None, by=signed_in_user(request))
 
 
 @admin.register(SegmentPin)
@@ -115,7 +124,9 @@ class SegmentPinAdmin(SimpleHistoryAdmin):
     list_filter = ("segment",)
     raw_id_fields = ("account",)
 
-    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+    def save_model(
+        self, request: HttpRequest, obj: SegmentPin, form: ModelForm, change: bool
+    ) -> None:
         if change:  # only the end date changes an existing pin: history records it
             super().save_model(request, obj, form, change)
             return
@@ -124,7 +135,7 @@ class SegmentPinAdmin(SimpleHistoryAdmin):
             segment=obj.segment,
             reason=obj.reason,
             expires_on=obj.expires_on,
-            by=request.user,
+            by=signed_in_user(request),
         )
         # The admin logs and redirects to `obj`: make it the pin the service saved.
         obj.pk, obj.created_by, obj.created_at = pin.pk, pin.created_by, pin.created_at

@@ -29,7 +29,7 @@ EXPORT_COLUMNS = (
 )
 
 
-IN_PROGRAMME = {Programme.ADMITTED: "yes", Programme.WAITLISTED: "waitlisted"}
+IN_PROGRAMME: dict[str, str] = {Programme.ADMITTED: "yes", Programme.WAITLISTED: "waitlisted"}
 
 
 def _segment_columns(segment: str | None, reasons: list | None, programme: str | None) -> dict:

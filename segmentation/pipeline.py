@@ -246,8 +246,8 @@ def _fails(step: ChunkStep, run: NightlyRun, lo: int, hi: int) -> bool:
 def failing_customer(step: ChunkStep, run: NightlyRun, lo: int, hi: int) -> Account | None:
     """The one customer of lo..hi the step fails on, found by halving the range (a few trial
     runs, only after a failure); None when no single customer fails on its own."""
-    ids = list(Account.objects.filter(pk__gte=lo, pk__lte=hi).order_by("pk").values_list("pk"))
-    ids = [pk for (pk,) in ids]
+    in_range = Account.objects.filter(pk__gte=lo, pk__lte=hi).order_by("pk")
+    ids = list(in_range.values_list("pk", flat=True))
     if not ids or not _fails(step, run, ids[0], ids[-1]):
         return None
     while len(ids) > 1:

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from users.forms import AdminLoginForm
 from users.models import Team, User
+from users.requests import signed_in_user
 from users.services import user_deactivate
 
 # The admin's own login page counts failures one attempt at a time, like the portal's.
@@ -17,7 +18,10 @@ admin.site.login_form = AdminLoginForm
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "team", "language", "is_active")
     list_filter = ("role", "team", "language", "is_active")
-    fieldsets = BaseUserAdmin.fieldsets + (("KAM", {"fields": ("role", "team", "language")}),)
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("KAM", {"fields": ("role", "team", "language")}),
+    )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("KAM", {"fields": ("role", "team", "language")}),
     )
@@ -27,7 +31,7 @@ class UserAdmin(BaseUserAdmin):
     def deactivate(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         users = list(queryset.filter(is_active=True))
         for user in users:  # a handful of logins; each one's sessions end in one UPDATE
-            user_deactivate(user=user, by=request.user)
+            user_deactivate(user=user, by=signed_in_user(request))
         message = ngettext(
             "%(count)d user deactivated; their sessions have ended.",
             "%(count)d users deactivated; their sessions have ended.",

@@ -1,6 +1,6 @@
 """Forms of the web shell: the login forms (portal and Django admin) and the language switcher."""
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -15,7 +15,7 @@ from users.models import Language
 from users.throttle import sign_in_attempts_serialized
 
 
-class SerializedSignInMixin:
+class SerializedSignInMixin(AuthenticationForm):
     """Check the credentials one attempt at a time per username and per address, so that
     parallel guesses cannot slip past the failure limit (users/throttle.py)."""
 
@@ -23,13 +23,16 @@ class SerializedSignInMixin:
         super().__init__(*args, **kwargs)
         # Django's form only tells the browser the username's length; checking it here keeps
         # a 1,000-character name from reaching authenticate() and the sign-in log's column.
-        limit = self.fields["username"].max_length
-        self.fields["username"].validators.append(MaxLengthValidator(limit))
+        username = cast(forms.CharField, self.fields["username"])
+        username.validators.append(MaxLengthValidator(username.max_length))
 
     def clean(self) -> dict[str, Any]:
         username = self.data.get("username", "")
         refused: ValidationError | None = None
-        with sign_in_attempts_serialized(request=self.request, username=username):
+        request = self.request
+        if request is None:  # a form built outside a request: no address to throttle by
+            return super().clean()
+        with sign_in_attempts_serialized(request=request, username=username):
             try:
                 cleaned = super().clean()
             except ValidationError as error:
@@ -48,7 +51,7 @@ class AdminLoginForm(SerializedSignInMixin, AdminAuthenticationForm):
 class LoginForm(SerializedSignInMixin, AuthenticationForm):
     """Django's login form, laid out by crispy-forms for Bootstrap 5."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autofocus"] = True
         self.helper = FormHelper()

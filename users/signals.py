@@ -12,7 +12,7 @@ from users.services import user_access_end
 
 @receiver(pre_save, sender=User, dispatch_uid="users.end_sessions_on_deactivation")
 def end_sessions_on_deactivation(
-    sender: type[User], instance: User, update_fields: frozenset[str] | None, **kwargs
+    sender: type[User], instance: User, update_fields: frozenset[str] | None, **kwargs: object
 ) -> None:
     if instance._state.adding:
         return

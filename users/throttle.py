@@ -43,7 +43,7 @@ def sign_in_attempts_serialized(*, request: HttpRequest, username: str) -> Itera
     the password and record its failure. Keys are locked in sorted order, so two attempts
     that share only one of them cannot deadlock. The locks go with the transaction; SQLite (dev
     only) serialises its writes anyway and skips them."""
-    keys = sorted({_lock_key("username", username), _lock_key("ip", client_address(request))})
+    keys = sorted({_lock_key("username", username), _lock_key("ip", client_address(request) or "")})
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -55,7 +55,7 @@ def handle(command: BaseCommand, service: Service, options: dict) -> None:
         )
 
 
-def progress_stream(stderr: TextIO) -> TextIO | None:
+def progress_stream(stderr: OutputWrapper) -> TextIO | None:
     """Where to draw the progress bar: the real stderr when the command's stderr is a terminal.
 
     Not the command's OutputWrapper itself: it would end every redraw of the bar with a newline.

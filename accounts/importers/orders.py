@@ -25,7 +25,7 @@ _CUSTOMER_CHECK = RefCheck(
     },
 )
 
-_UPDATED = ("account_id", "ordered_on", "channel", "revenue", "gross_profit")
+_UPDATED: tuple[str, ...] = ("account_id", "ordered_on", "channel", "revenue", "gross_profit")
 _UPDATED += ("price_compared", "product_category")
 
 ORDERS = ImportSpec(

@@ -153,7 +153,7 @@ def _problems(spec: ImportSpec, columns: dict[str, int], row: staging.RejectedRo
         )
     if row.ref_error is not None:
         check = spec.ref_check
-        message = check.messages[row.ref_error](row.ref_value)
+        message = check.messages[row.ref_error](row.ref_value or "")  # the check skips empty cells
         problems.append(column_message(columns[check.column], check.column, message))
     return problems
 

@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -254,7 +255,9 @@ def features_sql(extras: Sequence[OrderAggregate] = ()) -> str:
     )
 
 
-def feature_params(*, as_of: dt.date, lo: int, hi: int, c: RiskConfig) -> dict[str, object]:
+def feature_params(
+    *, as_of: dt.date, lo: int, hi: int, c: RiskConfig
+) -> dict[str, dt.date | int | str | None]:
     recent_start = as_of - dt.timedelta(days=c.recent_days)
     return {
         "as_of": as_of,
@@ -271,7 +274,7 @@ def feature_params(*, as_of: dt.date, lo: int, hi: int, c: RiskConfig) -> dict[s
     }
 
 
-def assessment_params(as_of: dt.date) -> dict[str, object]:
+def assessment_params(as_of: dt.date) -> dict[str, str | None]:
     """The end of the as-of day in TIME_ZONE, in the form the database stores timestamps."""
     day_after = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min)
     end = timezone.make_aware(day_after, timezone.get_default_timezone())
@@ -292,10 +295,10 @@ def _convert(name: str, value: object) -> object:
         return dt.date.fromisoformat(value)
     if "Decimal" in kind and not isinstance(value, Decimal):
         return Decimal(str(value))
-    if "int" in kind and not isinstance(value, int):
-        return int(value)  # type: ignore[call-overload]
-    if "float" in kind:
-        return float(value)  # type: ignore[arg-type]
+    if "int" in kind and isinstance(value, float | str | Decimal):
+        return int(value)
+    if "float" in kind and isinstance(value, int | str | Decimal):
+        return float(value)
     return value
 
 
@@ -317,8 +320,10 @@ def _features_from_row(names: list[str], row: tuple) -> Features:
 
 
 def _sqlite_row(names: list[str], row: tuple) -> Features:
-    values = {n: _convert(n, v) for n, v in zip(names, row, strict=True) if v is not None}
-    return Features(**values)  # type: ignore[arg-type]
+    values: dict[str, Any] = {
+        n: _convert(n, v) for n, v in zip(names, row, strict=True) if v is not None
+    }
+    return Features(**values)
 
 
 def _column_names() -> list[str]:

@@ -11,7 +11,8 @@ class RiskSettingsForm(forms.ModelForm):
         fields = [f.name for f in RiskSettings._meta.fields if f.name != "id"]
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         medium, high = data.get("medium_level"), data.get("high_level")
         if medium is not None and high is not None and high <= medium:
             self.add_error("high_level", _("The high level must be above the medium level."))

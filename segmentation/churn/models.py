@@ -2,6 +2,7 @@
 behind each flag, and the admin's risk settings (one row, audited)."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +14,9 @@ from accounts.models import Account
 from kam_portal.singleton import SingletonSettings
 from segmentation.churn.rules import RiskConfig
 from segmentation.enums import RiskLevel, SignalName
+
+if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
+    from django_stubs_ext import StrOrPromise
 
 DEFAULTS = RiskConfig()
 # The settings column of each signal's weight.
@@ -82,7 +86,7 @@ def _pct(default: int) -> models.PositiveSmallIntegerField:
     )
 
 
-def _days(default: int, help_text: str = "") -> models.PositiveSmallIntegerField:
+def _days(default: int, help_text: "StrOrPromise" = "") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         default=default,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
@@ -94,7 +98,7 @@ def _decimal(value: float) -> Decimal:
     return Decimal(str(value))
 
 
-def _weight(signal: SignalName, verbose_name: str | None = None) -> models.DecimalField:
+def _weight(signal: SignalName, verbose_name: "StrOrPromise | None" = None) -> models.DecimalField:
     return models.DecimalField(
         verbose_name,
         max_digits=3,

@@ -202,7 +202,7 @@ def _value_and_gradient(p: Params, c: _Customers) -> tuple[float, Array]:
     return float(value), np.array([d_r, d_alpha, d_a, d_b])
 
 
-def _dot(u: Array, v: Array) -> float:
+def _dot(u: NDArray[np.floating | np.integer], v: NDArray[np.floating | np.integer]) -> float:
     return float(np.multiply(u, v).sum())
 
 

@@ -6,8 +6,10 @@ complete nightly run."""
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -40,7 +42,9 @@ def risk_config_from(settings: RiskSettings) -> RiskConfig:
         for f in dataclasses.fields(RiskConfig)
         if f.name != "weights"
     }
-    floats = {k: float(v) if isinstance(v, Decimal) else v for k, v in plain.items()}
+    floats: dict[str, Any] = {
+        k: float(v) if isinstance(v, Decimal) else v for k, v in plain.items()
+    }
     weights = {name: float(getattr(settings, field)) for name, field in WEIGHT_FIELDS.items()}
     return RiskConfig(**floats, weights=weights)
 
@@ -80,7 +84,7 @@ class AtRisk:
     """What the panel shows: the top snapshots and the totals over every visible account."""
 
     as_of: dt.date
-    rows: list[RiskSnapshot]
+    rows: Sequence[RiskSnapshot]
     high: int
     medium: int
     high_gross_profit_12m: Decimal

@@ -2,7 +2,7 @@
 run's page, from which an admin can mark a run that lost its worker as failed."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,10 +13,11 @@ from segmentation.access import require_admin
 from segmentation.churn.forms import RiskSettingsForm
 from segmentation.churn.models import RiskSettings
 from segmentation.models import NightlyRun
+from users.requests import AuthenticatedHttpRequest
 
 
-def risk_settings(request: HttpRequest) -> HttpResponse:
-    require_admin(request.user)  # type: ignore[arg-type]
+def risk_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    require_admin(request.user)
     form = RiskSettingsForm(request.POST or None, instance=RiskSettings.load())
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -26,8 +27,8 @@ def risk_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "churn/settings.html", context)
 
 
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_admin(request.user)  # type: ignore[arg-type]
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    require_admin(request.user)
     run = get_object_or_404(NightlyRun, pk=pk)
     context = {
         "run": run,
@@ -38,9 +39,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def run_fail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_fail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark a running run failed: its rows go and the next start may begin at once."""
-    require_admin(request.user)  # type: ignore[arg-type]
+    require_admin(request.user)
     run = get_object_or_404(NightlyRun, pk=pk)
     error = _("Marked failed by %(user)s.") % {"user": request.user}
     if pipeline.nightly_run_fail(run_id=run.pk, error=error):

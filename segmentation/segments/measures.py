@@ -247,7 +247,9 @@ def _defend_flags() -> str:
     return f"JSONB_PATH_QUERY_ARRAY(flags, '$[*] ? ({test})')"
 
 
-def measure_params(*, as_of: dt.date, run_id: int | None, c: SegmentConfig) -> dict[str, object]:
+def measure_params(
+    *, as_of: dt.date, run_id: int | None, c: SegmentConfig
+) -> dict[str, dt.date | int]:
     return {
         "as_of": as_of,
         **Window(as_of).sql_params(),

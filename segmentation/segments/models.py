@@ -3,6 +3,7 @@ assignment each nightly run writes per active customer (imported by segmentation
 
 import datetime as dt
 from itertools import permutations
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,10 +18,15 @@ from kam_portal.singleton import SingletonSettings
 from segmentation.enums import Programme, QualifyMode, Segment
 from segmentation.segments.rules import SegmentConfig
 
+if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
+    from django_stubs_ext import StrOrPromise
+
+    from users.models import User
+
 DEFAULTS = SegmentConfig()
 
 
-def _precedence_choices() -> list[tuple[str, str]]:
+def _precedence_choices() -> list[tuple[str, "StrOrPromise"]]:
     labels = dict(Segment.choices)
     return [
         (",".join(order), format_lazy("{} > {} > {}", *(labels[s] for s in order)))
@@ -28,7 +34,9 @@ def _precedence_choices() -> list[tuple[str, str]]:
     ]
 
 
-def _bounded(label: str, default: int, low: int, high: int, help_text: str = "") -> models.Field:
+def _bounded(
+    label: "StrOrPromise", default: int, low: int, high: int, help_text: "StrOrPromise" = ""
+) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
         label,
         default=default,
@@ -146,6 +154,7 @@ class ManagerCapacity(models.Model):
     )
     capacity = _bounded(_("capacity"), 25, 0, 10_000)
     history = HistoricalRecords()
+    _history_user: "User"  # the author simple_history records, set by the services
 
     class Meta:
         verbose_name = _("account manager capacity")
@@ -155,7 +164,7 @@ class ManagerCapacity(models.Model):
         return f"{self.user}: {self.capacity}"
 
 
-class SegmentPinQuerySet(models.QuerySet):
+class SegmentPinQuerySet(models.QuerySet["SegmentPin"]):
     def in_force(self, *, on: dt.date) -> "SegmentPinQuerySet":
         """Pins not removed and not expired by `on` (the newest one per account applies)."""
         return self.filter(ended_at__isnull=True, expires_on__gte=on)
@@ -178,6 +187,7 @@ class SegmentPin(models.Model):
     created_at = models.DateTimeField(_("pinned"), auto_now_add=True)
     ended_at = models.DateTimeField(_("removed"), null=True, blank=True)
     history = HistoricalRecords()
+    _history_user: "User"  # the author simple_history records, set by the services
 
     objects = SegmentPinQuerySet.as_manager()
 

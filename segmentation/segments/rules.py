@@ -66,14 +66,15 @@ class Measures:
 
     def value(self, measure: str) -> Decimal | int | None:
         """A decision-model measure by its name (see decision.MEASURES)."""
-        return {
+        values: dict[str, Decimal | int | None] = {
             "revenue_12m": self.revenue_12m,
             "gross_profit_12m": self.gross_profit_12m,
             "regularity": self.months_ordered,
             "yoy_growth": self.yoy_growth_pct,
             "gross_margin": self.gross_margin_pct,
             "orders_12m": self.orders_12m,
-        }[measure]
+        }
+        return values[measure]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -171,7 +171,7 @@ def strategic_count_of(*, user: User) -> int | None:
     ).count()
 
 
-def programme_ids() -> QuerySet[SegmentAssignment]:
+def programme_ids() -> "QuerySet[SegmentAssignment, Any]":
     """The admitted accounts' ids in the latest complete run (a subquery; none before it)."""
     return SegmentAssignment.objects.filter(
         run_id=NightlyRun.objects.latest_complete_id(), programme=Programme.ADMITTED
@@ -250,7 +250,8 @@ def candidates_by_manager(*, managers: list[User]) -> dict[int, list[SegmentAssi
     )
     result: dict[int, list[SegmentAssignment]] = {}
     for row in rows:
-        result.setdefault(row.owner_id, []).append(row)
+        owner_id = cast(int, row.owner_id)  # never None: filtered by owner above
+        result.setdefault(owner_id, []).append(row)
     return result
 
 

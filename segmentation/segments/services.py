@@ -193,12 +193,12 @@ def capacity_set(*, user: User, capacity: int | None, by: User) -> None:
     """Override `user`'s capacity, or (None) fall back to the default. Audited by history."""
     if capacity is None:
         for row in ManagerCapacity.objects.filter(user=user):
-            row._history_user = by  # type: ignore[attr-defined]
+            row._history_user = by
             row.delete()
         return
     row = ManagerCapacity.objects.filter(user=user).first() or ManagerCapacity(user=user)
     row.capacity = capacity
-    row._history_user = by  # type: ignore[attr-defined]
+    row._history_user = by
     row.save()
 
 
@@ -211,7 +211,7 @@ def segment_pin_create(
         pin = SegmentPin(
             account=account, segment=segment, reason=reason, expires_on=expires_on, created_by=by
         )
-        pin._history_user = by  # type: ignore[attr-defined]
+        pin._history_user = by
         pin.save()
         return pin
 
@@ -221,7 +221,7 @@ def segment_pin_end(*, account: Account, by: User) -> int:
     ended = 0
     for pin in SegmentPin.objects.in_force(on=timezone.localdate()).filter(account=account):
         pin.ended_at = timezone.now()
-        pin._history_user = by  # type: ignore[attr-defined]
+        pin._history_user = by
         pin.save(update_fields=["ended_at"])
         ended += 1
     return ended

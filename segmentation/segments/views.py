@@ -3,7 +3,7 @@ the what-if), and pinning an account's segment. Thin: one form, one service or s
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,12 +21,13 @@ from segmentation.segments.forms import (
     WhatIfForm,
 )
 from segmentation.segments.preview import decision_model_preview
+from users.requests import AuthenticatedHttpRequest
 from users.selectors import account_managers_visible_to
 
 
-def decision_model(request: HttpRequest) -> HttpResponse:
+def decision_model(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Admin only. "Preview" shows the change without writing; "Save" adds a version."""
-    require_admin(request.user)  # type: ignore[arg-type]
+    require_admin(request.user)
     latest = selectors.decision_version_latest()
     current = selectors.decision_model_from(latest) if latest else DecisionModel()
     form = DecisionModelForm(request.POST or None, initial=DecisionModelForm.initial_from(current))
@@ -40,7 +41,7 @@ def decision_model(request: HttpRequest) -> HttpResponse:
                 % {"number": version.number},
             )
             return redirect("segments:decision_model")
-        preview = decision_model_preview(model=form.model(), user=request.user)  # type: ignore[arg-type]
+        preview = decision_model_preview(model=form.model(), user=request.user)
     context = {
         "form": form,
         "preview": preview,
@@ -50,9 +51,9 @@ def decision_model(request: HttpRequest) -> HttpResponse:
     return render(request, "segments/decision_model.html", context)
 
 
-def segment_settings(request: HttpRequest) -> HttpResponse:
+def segment_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Admin only: precedence, default capacity and the defend / grow thresholds."""
-    require_admin(request.user)  # type: ignore[arg-type]
+    require_admin(request.user)
     form = SegmentSettingsForm(request.POST or None, instance=SegmentSettings.load())
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -61,11 +62,11 @@ def segment_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "segments/settings.html", {"form": form})
 
 
-def capacity(request: HttpRequest) -> HttpResponse:
+def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Capacity, load and waitlist per account manager the user may see, and the what-if."""
     user = request.user
     default = SegmentSettings.load().default_capacity
-    loads = selectors.manager_loads(user=user, default_capacity=default)  # type: ignore[arg-type]
+    loads = selectors.manager_loads(user=user, default_capacity=default)
     what_if = None
     form = WhatIfForm(request.GET or None)
     if request.GET and form.is_valid():
@@ -80,7 +81,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
         "default_capacity": default,
         "what_if": what_if,
         "what_if_form": form,
-        "may_edit": user.is_admin_role,  # type: ignore[union-attr]
+        "may_edit": user.is_admin_role,
         "candidates": selectors.candidates_by_manager(managers=[x.manager for x in loads])
         if request.GET.get("detail")
         else {},
@@ -89,16 +90,16 @@ def capacity(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def capacity_set(request: HttpRequest) -> HttpResponse:
+def capacity_set(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Admin only: a per-person capacity, or back to the default."""
-    require_admin(request.user)  # type: ignore[arg-type]
+    require_admin(request.user)
     form = CapacityForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label}: {errors[0]}")
         return redirect("segments:capacity")
     manager = get_object_or_404(
-        account_managers_visible_to(user=request.user),  # type: ignore[arg-type]
+        account_managers_visible_to(user=request.user),
         pk=form.cleaned_data["manager"],
     )
     services.capacity_set(user=manager, capacity=form.cleaned_data["capacity"], by=request.user)
@@ -111,10 +112,10 @@ def capacity_set(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def pin(request: HttpRequest, pk: int) -> HttpResponse:
+def pin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Sales managers (their teams' accounts) and admins pin a segment until a date."""
-    account = account_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
-    if not user_may_pin(request.user):  # type: ignore[arg-type]
+    account = account_get_for_user(user=request.user, pk=pk)
+    if not user_may_pin(request.user):
         raise PermissionDenied
     form = SegmentPinForm(request.POST)
     if form.is_valid():
@@ -127,10 +128,10 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def unpin(request: HttpRequest, pk: int) -> HttpResponse:
-    account = account_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
-    if not user_may_pin(request.user):  # type: ignore[arg-type]
+def unpin(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    account = account_get_for_user(user=request.user, pk=pk)
+    if not user_may_pin(request.user):
         raise PermissionDenied
-    services.segment_pin_end(account=account, by=request.user)  # type: ignore[arg-type]
+    services.segment_pin_end(account=account, by=request.user)
     messages.success(request, _("Pin removed. The rules decide from the next nightly run."))
     return redirect("accounts:detail", pk=account.pk)

@@ -14,6 +14,8 @@ from segmentation.enums import RiskLevel
 
 register = template.Library()
 
+RISK_BADGES: dict[str, str] = {RiskLevel.HIGH: "danger", RiskLevel.MEDIUM: "warning"}
+
 
 @register.inclusion_tag("churn/_risk_section.html")
 def churn_risk_section(account: Account) -> dict:
@@ -58,4 +60,4 @@ def risk_label(level: str | None) -> str:
 @register.filter
 def risk_badge(level: str | None) -> str:
     """The Bootstrap colour of a level's badge."""
-    return {RiskLevel.HIGH: "danger", RiskLevel.MEDIUM: "warning"}.get(level or "", "success")
+    return RISK_BADGES.get(level or "", "success")

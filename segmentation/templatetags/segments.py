@@ -14,6 +14,12 @@ from segmentation.segments.forms import SegmentPinForm
 
 register = template.Library()
 
+SEGMENT_BADGES: dict[str, str] = {
+    Segment.DEFEND: "danger",
+    Segment.STRATEGIC: "primary",
+    Segment.GROW: "success",
+}
+
 
 @register.inclusion_tag("segments/_account_section.html", takes_context=True)
 def account_segment_section(context: template.Context, account: Account) -> dict:
@@ -66,11 +72,7 @@ def segment_label(segment: str | None) -> str:
 @register.filter
 def segment_badge(segment: str | None) -> str:
     """The Bootstrap colour of a segment's badge."""
-    return {
-        Segment.DEFEND: "danger",
-        Segment.STRATEGIC: "primary",
-        Segment.GROW: "success",
-    }.get(segment or "", "secondary")
+    return SEGMENT_BADGES.get(segment or "", "secondary")
 
 
 @register.filter

@@ -92,7 +92,7 @@ def test_the_second_concurrent_save_is_refused_and_keeps_the_input(
     assert "Mine" in page  # their input is still in the form
     assert assessment.answers.get(question__number=5).scale == 5  # the first save stands
     # The form now carries the current version: saving again, deliberately, goes through.
-    assert response.context["form"]["lock_version"].value() == 2
+    assert int(response.context["form"]["lock_version"].value()) == 2
     response = client.post(edit_url, post_data(lock_version=2, scales={5: 1}))
     assert response.status_code == 302
     assert assessment.answers.get(question__number=5).scale == 1

@@ -1,11 +1,13 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from accounts.importers import command, orders_import
 
 
 class Command(BaseCommand):
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         command.add_arguments(parser)
         parser.description = _(
             "Import orders from a CSV file, upserting on external_ref. Columns: external_ref, "
@@ -13,5 +15,5 @@ class Command(BaseCommand):
             "product_category."
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         command.handle(self, orders_import, options)

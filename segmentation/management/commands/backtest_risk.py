@@ -1,6 +1,7 @@
 """`python manage.py backtest_risk --as-of DATE --horizon-days N [--tune]`."""
 
 import datetime as dt
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -46,9 +47,9 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         as_of = iso_date(str(options["as_of"]))
-        horizon = int(options["horizon_days"])  # type: ignore[call-overload]
+        horizon = int(options["horizon_days"])
         if horizon < 1:
             raise CommandError("--horizon-days must be at least 1.")
         config = risk_config_get()

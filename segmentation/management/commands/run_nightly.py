@@ -2,6 +2,7 @@
 
 import datetime as dt
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -43,9 +44,9 @@ class Command(BaseCommand):
             help="With a broker: wait until the workers have finished the run.",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         as_of = iso_date(str(options["as_of"])) if options["as_of"] else None
-        chunk_size = int(options["chunk_size"])  # type: ignore[call-overload]
+        chunk_size = int(options["chunk_size"])
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1.")
         started = time.perf_counter()

@@ -6,6 +6,7 @@ database holds; meant for a throwaway database, not for production.
 
 import datetime as dt
 from itertools import islice
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -60,19 +61,19 @@ class Command(BaseCommand):
         parser.add_argument("--start", default="2023-01-01")
         parser.add_argument("--end", default="2026-10-31")
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             start = dt.date.fromisoformat(str(options["start"]))
             end = dt.date.fromisoformat(str(options["end"]))
         except ValueError as exc:
             raise CommandError(f"--start/--end: {exc}") from None
-        share = float(options["bursty_share"])  # type: ignore[arg-type]
+        share = float(options["bursty_share"])
         if not 0 <= share <= 1 or end <= start + dt.timedelta(days=400):
             raise CommandError("Need 0 <= --bursty-share <= 1 and --end > --start + 400 days.")
-        seed = int(options["seed"])  # type: ignore[call-overload]
+        seed = int(options["seed"])
         if Account.objects.filter(external_id__startswith=f"H{seed}-").exists():
             raise CommandError(f"Histories with seed {seed} are already loaded.")
-        count = int(options["accounts"])  # type: ignore[call-overload]
+        count = int(options["accounts"])
         stream = histories(count=count, seed=seed, start=start, end=end, bursty_share=share)
         orders = 0
         while batch := list(islice(stream, BATCH)):
