@@ -2,10 +2,13 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
+    Avg,
     Case,
+    Count,
     DateTimeField,
     DurationField,
     ExpressionWrapper,
@@ -151,10 +154,19 @@ def _programme_with_due(
 
 
 class Coverage:
-    """Where a programme account's assessment stands: done within its cadence, or overdue."""
+    """Where a programme account's assessment stands: done within its cadence, or overdue;
+    and, for any account, whether it has a scored assessment at all."""
 
     CURRENT = "current"
     OVERDUE = "overdue"
+    SCORED = "scored"
+
+
+def accounts_with_a_score(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """The accounts with at least one submitted, scored assessment: those a mean relationship
+    score is taken over."""
+    scored = Assessment.objects.filter(status=AssessmentStatus.SUBMITTED, score__isnull=False)
+    return accounts.filter(pk__in=scored.values("account_id"))
 
 
 def programme_accounts_by_coverage(
@@ -254,3 +266,48 @@ def account_assessment_summary(*, account: Account, user: User) -> AccountAssess
         chart=chart_data(assessments=submitted),
         may_fill=user_may_fill(user=user, account=account),
     )
+
+
+@dataclass(frozen=True)
+class CoverageCount:
+    current: int = 0
+    overdue: int = 0
+
+    @property
+    def programme(self) -> int:
+        return self.current + self.overdue
+
+    @property
+    def current_pct(self) -> int | None:
+        return round(100 * self.current / self.programme) if self.programme else None
+
+
+def coverage_by_owner(
+    accounts: QuerySet[Account], *, today: dt.date
+) -> dict[int | None, CoverageCount]:
+    """Per account manager (None: accounts without one), how many of the programme accounts
+    among `accounts` have an assessment done within their cadence, and how many are overdue:
+    the same rule as `programme_accounts_by_coverage`, counted in one query."""
+    cadence = cadence_current()
+    programme = _with_due(accounts.filter(pk__in=programme_ids()), cadence=cadence)
+    overdue = _overdue_q(today=today, cadence=cadence)
+    rows = (
+        programme.order_by()
+        .values("owner")
+        .annotate(overdue=Count("pk", filter=overdue), all=Count("pk"))
+        .values_list("owner", "overdue", "all")
+    )
+    return {owner: CoverageCount(total - late, late) for owner, late, total in rows}
+
+
+def mean_relationship_score(accounts: QuerySet[Account], *, on: dt.datetime) -> Decimal | None:
+    """The mean of each account's latest scored assessment submitted by `on` (one query)."""
+    scored = Assessment.objects.filter(
+        status=AssessmentStatus.SUBMITTED, score__isnull=False, submitted_at__lte=on
+    )
+    latest = scored.filter(account=OuterRef("account")).order_by("-submitted_at", "-id")
+    rows = scored.filter(
+        account__in=accounts.order_by().values("pk"), pk=Subquery(latest.values("pk")[:1])
+    )
+    mean = rows.aggregate(mean=Avg("score"))["mean"]
+    return None if mean is None else Decimal(str(mean)).quantize(Decimal("0.1"))

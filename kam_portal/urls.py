@@ -3,12 +3,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kam_portal.health import healthz
-from portfolio.views import home
+from portfolio.views import dashboard_view, home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("users.urls")),
     path("", home, name="home"),
+    path("dashboard/", dashboard_view, name="dashboard"),
     path("accounts/", include("portfolio.urls")),
     path("risk/", include("segmentation.churn.urls")),
     path("segments/", include("segmentation.segments.urls")),

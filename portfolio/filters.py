@@ -32,6 +32,7 @@ COVERAGE_CHOICES = [
     ("", _("Any assessment state")),
     (Coverage.CURRENT, _("Assessment up to date")),
     (Coverage.OVERDUE, _("Assessment overdue")),
+    (Coverage.SCORED, _("Has a scored assessment")),
 ]
 
 
@@ -96,12 +97,14 @@ class PortfolioFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Account managers see only their own accounts: team and owner filters would be noise.
+        # An account manager sees their own accounts and those of the account teams they are
+        # on: the owner filter tells those apart (the pages show it only when there is a
+        # choice); a team filter would be noise.
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])  # declared above
+        owner.queryset = owners_of_visible_accounts(user=user)
         if user.is_account_manager and not user.is_superuser:
-            del self.fields["owner"], self.fields["team"]
+            del self.fields["team"]
         else:
-            owner = cast(forms.ModelChoiceField, self.fields["owner"])  # declared above
-            owner.queryset = owners_of_visible_accounts(user=user)
             team = cast(forms.ModelChoiceField, self.fields["team"])
             team.queryset = teams_of_visible_accounts(user=user)
         industry = cast(forms.ChoiceField, self.fields["industry"])

@@ -11,7 +11,7 @@ from accounts.figures import with_order_figures
 from accounts.models import Account
 from accounts.periods import Window
 from accounts.selectors import account_list_visible_to
-from assessments.selectors import programme_accounts_by_coverage
+from assessments.selectors import Coverage, accounts_with_a_score, programme_accounts_by_coverage
 from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters
 from segmentation.churn.selectors import filter_risk_level, with_risk
 from segmentation.enums import RiskLevel
@@ -55,7 +55,9 @@ def portfolio_accounts(
         accounts = filter_risk_level(accounts, *levels)
     if filters.programme:
         accounts = filter_programme(accounts, filters.programme)
-    if filters.coverage:
+    if filters.coverage == Coverage.SCORED:
+        accounts = accounts_with_a_score(accounts)
+    elif filters.coverage:
         accounts = programme_accounts_by_coverage(accounts, coverage=filters.coverage, today=today)
     return accounts
 

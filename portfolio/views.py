@@ -8,10 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts.figures import account_detail_context, portal_totals, portfolio_by_owner
 from accounts.periods import Window
 from accounts.selectors import account_get_for_user
+from portfolio.charts import dashboard_charts, figure_links
+from portfolio.dashboard import dashboard
 from portfolio.filters import PortfolioFilterForm
 from portfolio.selectors import account_list_with_figures
 from users.requests import AuthenticatedHttpRequest
@@ -74,3 +77,21 @@ def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         **account_detail_context(account=account, window=window),
     }
     return render(request, "portfolio/account_detail.html", context)
+
+
+@require_safe
+def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The portfolio dashboard; an htmx request (a filter changed) gets only its body."""
+    form = filter_form(request)
+    filters = form.filters()
+    board = dashboard(user=request.user, filters=filters, today=timezone.localdate())
+    context = {
+        "form": form,
+        "board": board,
+        "charts": dashboard_charts(board, filters),
+        "links": figure_links(filters),
+        "narrowed": filters.is_narrowed(),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "portfolio/_dashboard_body.html", context)
+    return render(request, "portfolio/dashboard.html", context)

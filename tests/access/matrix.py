@@ -106,6 +106,10 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
     },
     # Admin-only pages (an empty POST is answered with the form and its errors)
     #                   anonymous account mgr   sales mgr   admin
+    "dashboard": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
     "risk:settings": {
         "GET":  by_role(LOGIN,    403,          403,        200),
         "POST": by_role(LOGIN,    403,          403,        200),

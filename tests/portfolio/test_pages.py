@@ -157,9 +157,19 @@ class TestAccountList:
         assert 'hx-select="#account-results"' in html and 'id="account-results"' in html
         assert "2 accounts" in html
 
-    def test_account_managers_get_no_owner_filter(self, client, account_manager, own_account):
+    def test_account_managers_filter_by_owner_among_their_own_and_team_accounts(
+        self, client, account_manager, teammate, own_account
+    ):
+        """The accounts of the account teams they are on have other owners: the owner filter
+        tells them apart; there is no team filter."""
+        team_account = AccountFactory(owner=teammate, name="Team Ltd")
+        team_account.team_members.add(account_manager)
         response = get(client, account_manager, "/accounts/")
-        assert "owner" not in response.context["form"].fields
+        form = response.context["form"]
+        assert "team" not in form.fields
+        assert set(form.fields["owner"].queryset) == {account_manager, teammate}
+        only_team = get(client, account_manager, f"/accounts/?owner={teammate.pk}")
+        assert listed(only_team) == ["Team Ltd"]
 
     def test_sort_by_revenue(self, client, account_manager):
         rich, poor = (AccountFactory(owner=account_manager, name=n) for n in ("Z rich", "A poor"))

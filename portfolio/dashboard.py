@@ -1,0 +1,282 @@
+"""The portfolio dashboard's figures and charts, over exactly the accounts `portfolio_accounts`
+selects for a user and the shared filters.
+
+Where the numbers come from: the latest complete nightly run (each customer's churn snapshot
+with its 12-month revenue and gross profit and the 12 months before, and its segment and
+programme place), the monthly rollup (accounts.AccountMonth) and the assessments. Nothing sums
+orders here, and every figure costs one query whatever the portfolio's size.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
+from django.utils import timezone
+
+from accounts.models import Account, AccountMonth
+from accounts.periods import growth_pct, years_before
+from assessments.selectors import CoverageCount, coverage_by_owner, mean_relationship_score
+from portfolio.filters import PortfolioFilters
+from portfolio.selectors import portfolio_accounts
+from segmentation.enums import Programme, RiskLevel, Segment
+from segmentation.models import NightlyRun, RiskSnapshot, SegmentAssignment
+from segmentation.segments.models import SegmentSettings
+from users.models import User
+from users.selectors import account_managers_visible_to
+
+ZERO = Decimal("0")
+MONTHS = 24
+TREND_RUNS = 90
+SIX_MONTHS = dt.timedelta(days=182)  # the mean relationship score is compared with then
+
+
+@dataclass(frozen=True)
+class Money12:
+    """A 12-month sum and the 12 months before it."""
+
+    current: Decimal = ZERO
+    previous: Decimal = ZERO
+
+    @property
+    def change_pct(self) -> Decimal | None:
+        return growth_pct(self.current, self.previous)
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    level: str
+    accounts: int
+    gross_profit_12m: Decimal
+
+
+@dataclass(frozen=True)
+class RiskFigures:
+    revenue: Money12 = Money12()
+    gross_profit: Money12 = Money12()
+    levels: tuple[LevelRow, ...] = ()
+
+    def level(self, level: str) -> LevelRow:
+        return next((r for r in self.levels if r.level == level), LevelRow(level, 0, ZERO))
+
+    @property
+    def at_stake(self) -> LevelRow:
+        """High and medium risk together: the accounts whose gross profit is at stake."""
+        high, medium = self.level(RiskLevel.HIGH), self.level(RiskLevel.MEDIUM)
+        return LevelRow(
+            "at_stake",
+            high.accounts + medium.accounts,
+            high.gross_profit_12m + medium.gross_profit_12m,
+        )
+
+
+def risk_figures(accounts: QuerySet[Account], *, run: NightlyRun) -> RiskFigures:
+    """Revenue and gross profit (12 months and the 12 before) and the accounts and gross profit
+    per churn-risk level, from the run's snapshots of `accounts` (one query)."""
+    money = {
+        "revenue": Sum("revenue_12m"),
+        "revenue_prev": Sum("revenue_prev_12m"),
+        "gp": Sum("gross_profit_12m"),
+        "gp_prev": Sum("gross_profit_prev_12m"),
+    }
+    per_level: dict[str, Count | Sum] = {}
+    for level in RiskLevel.values:
+        at = Q(level=level)
+        per_level[f"n_{level}"] = Count("pk", filter=at)
+        per_level[f"gp_{level}"] = Sum("gross_profit_12m", filter=at)
+    snapshots = RiskSnapshot.objects.filter(run=run, account__in=_ids(accounts))
+    row = {
+        k: v if v is not None else ZERO
+        for k, v in snapshots.aggregate(**money, **per_level).items()
+    }
+    return RiskFigures(
+        revenue=Money12(row["revenue"], row["revenue_prev"]),
+        gross_profit=Money12(row["gp"], row["gp_prev"]),
+        levels=tuple(
+            LevelRow(level, int(row[f"n_{level}"]), row[f"gp_{level}"])
+            for level in RiskLevel.values
+        ),
+    )
+
+
+def _ids(accounts: QuerySet[Account]) -> "QuerySet[Account, Any]":
+    """The accounts as a subquery of ids (no ORDER BY: PostgreSQL plans a semi-join)."""
+    return accounts.order_by().values("pk")
+
+
+@dataclass(frozen=True)
+class ProgrammeLoad:
+    admitted: int = 0
+    waitlisted: int = 0
+    capacity: int = 0
+
+    @property
+    def load_pct(self) -> int | None:
+        return round(100 * self.admitted / self.capacity) if self.capacity else None
+
+
+def programme_figures(
+    accounts: QuerySet[Account], *, run: NightlyRun, managers: QuerySet[User]
+) -> ProgrammeLoad:
+    """Admitted and waitlisted accounts in the run, and today's capacity of the account managers
+    in scope (the default for those without their own)."""
+    places = SegmentAssignment.objects.filter(run=run, account__in=_ids(accounts)).aggregate(
+        admitted=Count("pk", filter=Q(programme=Programme.ADMITTED)),
+        waitlisted=Count("pk", filter=Q(programme=Programme.WAITLISTED)),
+    )
+    default = SegmentSettings.load().default_capacity
+    people = managers.order_by().aggregate(
+        n=Count("pk"), own=Sum("programme_capacity__capacity"), with_own=Count("programme_capacity")
+    )
+    capacity = (people["own"] or 0) + default * (people["n"] - people["with_own"])
+    return ProgrammeLoad(places["admitted"], places["waitlisted"], capacity)
+
+
+@dataclass(frozen=True)
+class MonthSeries:
+    """Revenue and gross profit per month and segment ("" : no segment), oldest month first."""
+
+    months: list[dt.date]
+    revenue: dict[str, list[Decimal]]
+    gross_profit: dict[str, list[Decimal]]
+
+
+def month_series(accounts: QuerySet[Account], *, run: NightlyRun, end: dt.date) -> MonthSeries:
+    """The last MONTHS calendar months up to `end`'s, by the segment of the run (one query)."""
+    first = years_before(end.replace(day=1), MONTHS // 12)
+    months = [_add_months(first, i) for i in range(1, MONTHS + 1)]
+    rows = (
+        AccountMonth.objects.filter(
+            account__in=_ids(accounts),
+            month__gte=months[0],
+            month__lte=months[-1],
+        )
+        .annotate(
+            seg=FilteredRelation(
+                "account__segment_assignments",
+                condition=Q(account__segment_assignments__run=run),
+            )
+        )
+        .order_by()
+        .values_list("month", "seg__segment")
+        .annotate(revenue=Sum("revenue"), gp=Sum("gross_profit"))
+    )
+    position = {m: i for i, m in enumerate(months)}
+    keys = [*Segment.values, ""]
+    revenue = {k: [ZERO] * len(months) for k in keys}
+    gross_profit = {k: [ZERO] * len(months) for k in keys}
+    for month, segment, rev, gp in rows:
+        revenue[segment or ""][position[month]] += rev
+        gross_profit[segment or ""][position[month]] += gp
+    return MonthSeries(months, revenue, gross_profit)
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class OwnerRow:
+    """One account manager's accounts in scope: per segment, and their assessment coverage."""
+
+    owner: User | None
+    segments: dict[str, int] = field(default_factory=dict)
+    coverage: CoverageCount = CoverageCount()
+
+
+def owner_rows(
+    accounts: QuerySet[Account], *, run: NightlyRun, coverage: dict[int | None, CoverageCount]
+) -> list[OwnerRow]:
+    """Segment mix (by the run) and assessment coverage per current account manager."""
+    mix = (
+        SegmentAssignment.objects.filter(run=run, account__in=_ids(accounts))
+        .order_by()
+        .values_list("account__owner", "segment")
+        .annotate(n=Count("pk"))
+    )
+    rows: dict[int | None, OwnerRow] = {}
+    for owner_id, segment, n in mix:
+        rows.setdefault(owner_id, OwnerRow(None)).segments[segment or ""] = n
+    for owner_id, counts in coverage.items():
+        rows.setdefault(owner_id, OwnerRow(None)).coverage = counts
+    people = User.objects.in_bulk([pk for pk in rows if pk is not None])
+    for owner_id, row in rows.items():
+        row.owner = people.get(owner_id) if owner_id is not None else None
+    return sorted(rows.values(), key=lambda r: (r.owner is None, str(r.owner or "")))
+
+
+def high_risk_trend(accounts: QuerySet[Account]) -> list[tuple[dt.date, int]]:
+    """High-risk accounts among `accounts` in each of the last TREND_RUNS complete runs, oldest
+    first (one query; runs whose rows retention pruned count what they kept: none)."""
+    runs = NightlyRun.objects.complete().filter(pruned_at__isnull=True).order_by("-as_of")
+    run_ids = list(runs.values_list("pk", flat=True)[:TREND_RUNS])
+    counts = dict(
+        RiskSnapshot.objects.filter(
+            run_id__in=run_ids,
+            level=RiskLevel.HIGH,
+            account__in=_ids(accounts),
+        )
+        .order_by()
+        .values_list("run__as_of")
+        .annotate(n=Count("pk"))
+    )
+    days = sorted(runs.filter(pk__in=run_ids).values_list("as_of", flat=True))
+    return [(day, counts.get(day, 0)) for day in days]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    run: NightlyRun | None
+    accounts: int
+    risk: RiskFigures = RiskFigures()
+    programme: ProgrammeLoad = ProgrammeLoad()
+    coverage: CoverageCount = CoverageCount()
+    score: Decimal | None = None
+    score_before: Decimal | None = None
+    months: MonthSeries | None = None
+    owners: list[OwnerRow] = field(default_factory=list)
+    trend: list[tuple[dt.date, int]] = field(default_factory=list)
+
+    @property
+    def score_change(self) -> Decimal | None:
+        if self.score is None or self.score_before is None:
+            return None
+        return self.score - self.score_before
+
+
+def managers_in_scope(*, user: User, filters: PortfolioFilters) -> QuerySet[User]:
+    managers = account_managers_visible_to(user=user)
+    if filters.team is not None:
+        managers = managers.filter(team=filters.team)
+    if filters.owner is not None:
+        managers = managers.filter(pk=filters.owner.pk)
+    return managers
+
+
+def dashboard(*, user: User, filters: PortfolioFilters, today: dt.date) -> Dashboard:
+    """Every figure and chart of the dashboard for `user` and `filters`."""
+    accounts = portfolio_accounts(user=user, filters=filters, today=today)
+    run = NightlyRun.objects.latest_complete()
+    count = accounts.count()
+    if run is None:
+        return Dashboard(run=None, accounts=count)
+    now = timezone.now()
+    coverage = coverage_by_owner(accounts, today=today)  # per account manager, summed below
+    return Dashboard(
+        run=run,
+        accounts=count,
+        risk=risk_figures(accounts, run=run),
+        programme=programme_figures(
+            accounts, run=run, managers=managers_in_scope(user=user, filters=filters)
+        ),
+        coverage=CoverageCount(
+            sum(c.current for c in coverage.values()), sum(c.overdue for c in coverage.values())
+        ),
+        score=mean_relationship_score(accounts, on=now),
+        score_before=mean_relationship_score(accounts, on=now - SIX_MONTHS),
+        months=month_series(accounts, run=run, end=run.as_of),
+        owners=owner_rows(accounts, run=run, coverage=coverage),
+        trend=high_risk_trend(accounts),
+    )
