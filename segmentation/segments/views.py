@@ -67,8 +67,10 @@ def capacity(request: HttpRequest) -> HttpResponse:
     default = SegmentSettings.load().default_capacity
     loads = selectors.manager_loads(user=user, default_capacity=default)  # type: ignore[arg-type]
     what_if = None
-    form = WhatIfForm(request.GET or None)
-    if request.GET and form.is_valid():
+    # Only a what-if binds the form: "Show candidates" (?detail=1) is no what-if to refuse.
+    asked = any(name in request.GET for name in WhatIfForm.base_fields)
+    form = WhatIfForm(request.GET if asked else None)
+    if asked and form.is_valid():
         load = next((x for x in loads if x.manager.pk == form.cleaned_data["manager"]), None)
         if load is None:
             raise PermissionDenied
