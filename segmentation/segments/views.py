@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get_for_user
 from segmentation.access import require_admin, user_may_pin
-from segmentation.models import DecisionModelVersion, SegmentSettings
+from segmentation.models import DecisionModelVersion, NightlyRun, SegmentSettings
 from segmentation.segments import selectors, services
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.forms import (
@@ -79,6 +79,7 @@ def capacity(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "loads": loads,
+        "run": NightlyRun.objects.latest_complete(),  # where the loads come from
         "default_capacity": default,
         "what_if": what_if,
         "what_if_form": form,
