@@ -28,6 +28,7 @@ from accounts.selectors import account_list_visible_to
 from assessments.access import user_may_fill
 from assessments.models import Answer, Assessment, AssessmentSettings, AssessmentStatus
 from assessments.rules import Cadence, due_date, is_overdue
+from kam_portal.formats import day
 from segmentation.enums import Segment
 from segmentation.segments.selectors import programme_accounts_of, programme_ids, with_segment
 from users.models import User
@@ -78,7 +79,7 @@ def assessment_draft(*, account: Account) -> Assessment | None:
 
 def chart_data(*, assessments: list[Assessment]) -> dict:
     """Score and each 1-5 answer over time, shaped for Chart.js (one query for the answers)."""
-    labels = [timezone.localdate(a.submitted_at).isoformat() for a in assessments]
+    labels = [day(a.submitted_at) for a in assessments]  # the reader's date format
     position = {a.pk: i for i, a in enumerate(assessments)}
     questions: dict[int, list[int | None]] = {}
     rows = Answer.objects.filter(

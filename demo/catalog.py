@@ -41,12 +41,22 @@ HE_STEMS: tuple[tuple[str, str], ...] = (
     ("צור", "tzur"), ("לביא", "lavi"),
 )  # fmt: skip
 
-# (English, Hebrew): a place name makes most company names unique at demo sizes.
+# (English, Hebrew): with the stem, the industry word and the legal form, a place name makes
+# most company names unique at demo sizes.
 PLACES: tuple[tuple[str, str], ...] = (
     ("Haifa", "חיפה"), ("Galilee", "גליל"), ("Negev", "נגב"), ("Sharon", "שרון"),
     ("Ashdod", "אשדוד"), ("Jerusalem", "ירושלים"), ("Tel Aviv", "תל אביב"), ("Eilat", "אילת"),
     ("Caesarea", "קיסריה"), ("Modiin", "מודיעין"), ("Netanya", "נתניה"), ("Rehovot", "רחובות"),
 )  # fmt: skip
+
+# (English, Hebrew): the end of a company name.
+LEGAL_FORMS: tuple[tuple[str, str], ...] = (
+    ("Ltd", "בע״מ"),
+    ("Group Ltd", "גרופ בע״מ"),
+    ("Trading Ltd", "סחר בע״מ"),
+    ("Holdings Ltd", "החזקות בע״מ"),
+    ("& Co. Ltd", "ושות׳ בע״מ"),
+)
 
 HE_FIRST: tuple[tuple[str, str], ...] = (
     ("יוסי", "yossi"), ("מיכל", "michal"), ("אבי", "avi"), ("נועה", "noa"), ("רונית", "ronit"),

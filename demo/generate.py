@@ -89,7 +89,10 @@ def plan_account(*, seed: int, number: int, orders_per_account: int) -> AccountP
     pattern = pattern_for(number)
     owner = ACCOUNT_MANAGERS[(number - 1) % len(ACCOUNT_MANAGERS)]
     hebrew = rng.random() < 0.5
-    name, industry, domain = _company(rng, hebrew)
+    # The name's extra parts come from a random of their own, so that every other draw (and so
+    # all other data) stays as it was before names grew them.
+    naming = random.Random(f"kam-demo/{seed}/{number}/name")
+    name, industry, domain = _company(rng, hebrew, naming)
     order_count = max(1, round(orders_per_account * rng.uniform(0.6, 1.4)))
     base_cents = max(10_000, int(rng.lognormvariate(math.log(600_000), 0.8)))
     active_days = HISTORY_DAYS - (rng.randint(120, 300) if pattern is Pattern.LAPSING else 0)
@@ -122,17 +125,21 @@ def plan_account(*, seed: int, number: int, orders_per_account: int) -> AccountP
     )
 
 
-def _company(rng: random.Random, hebrew: bool) -> tuple[str, str, str]:
-    """(name, industry, e-mail domain)."""
+def _company(rng: random.Random, hebrew: bool, naming: random.Random) -> tuple[str, str, str]:
+    """(name, industry, e-mail domain). Stem, industry word, place and legal form: some 21,600
+    names per language, so few repeat at demo sizes (the pages show the ERP id beside each)."""
     industry, en_word, he_word = rng.choice(catalog.INDUSTRIES)
     place_en, place_he = rng.choice(catalog.PLACES) if rng.random() < 0.5 else ("", "")
+    if not place_en:
+        place_en, place_he = naming.choice(catalog.PLACES)
+    form_en, form_he = naming.choice(catalog.LEGAL_FORMS)
     if hebrew:
         stem, latin = rng.choice(catalog.HE_STEMS)
-        name = " ".join(part for part in (stem, he_word, place_he, "בע״מ") if part)
+        name = " ".join((stem, he_word, place_he, form_he))
     else:
         stem = rng.choice(catalog.EN_STEMS)
         latin = stem.lower()
-        name = " ".join(part for part in (stem, en_word, place_en, "Ltd") if part)
+        name = " ".join((stem, en_word, place_en, form_en))
     return name, industry, f"{latin}-{en_word.lower()}.co.il"
 
 

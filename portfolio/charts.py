@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kam_portal.formats import money
 from portfolio.dashboard import Dashboard, MonthSeries, OwnerRow
 from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters
 from segmentation.enums import Programme, RiskLevel, Segment
@@ -71,9 +72,9 @@ def _number(value: Decimal | int) -> float:
     return float(value)
 
 
-def month_chart(series: MonthSeries, filters: PortfolioFilters, *, money: str) -> Chart:
+def month_chart(series: MonthSeries, filters: PortfolioFilters, *, measure: str) -> Chart:
     """Revenue or gross profit per month, stacked by segment."""
-    values = series.revenue if money == "revenue" else series.gross_profit
+    values = series.revenue if measure == "revenue" else series.gross_profit
     labels = [date_format(m, "M Y") for m in series.months]
     keys = [k for k in SEGMENT_ORDER if any(values[k])]
     datasets = [
@@ -87,15 +88,15 @@ def month_chart(series: MonthSeries, filters: PortfolioFilters, *, money: str) -
     ]
     title = (
         _("Revenue by month and segment")
-        if money == "revenue"
+        if measure == "revenue"
         else _("Gross profit by month and segment")
     )
     rows: list[list[Cell]] = [
-        [(label, None), *((f"{values[k][i]:,.0f}", None) for k in keys)]
+        [(label, None), *((money(values[k][i]), None) for k in keys)]
         for i, label in enumerate(labels)
     ]
     config = {"type": "bar", "labels": labels, "datasets": datasets, "stacked": True}
-    return Chart(f"months-{money}", title, config, [_("Month"), *map(_segment_label, keys)], rows)
+    return Chart(f"months-{measure}", title, config, [_("Month"), *map(_segment_label, keys)], rows)
 
 
 def risk_chart(board: Dashboard, filters: PortfolioFilters) -> Chart:
@@ -119,7 +120,7 @@ def risk_chart(board: Dashboard, filters: PortfolioFilters) -> Chart:
         [
             (str(RiskLevel(lv).label), link),
             (str(rows_by[lv].accounts), link),
-            (f"{rows_by[lv].gross_profit_12m:,.0f}", None),
+            (money(rows_by[lv].gross_profit_12m), None),
         ]
         for lv, link in zip(levels, links, strict=True)
     ]
@@ -234,8 +235,8 @@ def dashboard_charts(board: Dashboard, filters: PortfolioFilters) -> list[Chart]
     if board.run is None or board.months is None:
         return []
     return [
-        month_chart(board.months, filters, money="revenue"),
-        month_chart(board.months, filters, money="gross_profit"),
+        month_chart(board.months, filters, measure="revenue"),
+        month_chart(board.months, filters, measure="gross_profit"),
         risk_chart(board, filters),
         segment_mix_chart(board, filters),
         coverage_chart(board, filters),

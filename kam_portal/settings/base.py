@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `|money` and `|score`, for every app's templates (kam_portal.formats).
+            "libraries": {"formats": "kam_portal.templatetags.formats"},
         },
     },
 ]
@@ -121,8 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("he", _("Hebrew"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Django's Hebrew formats set no grouping; 1,234,567 reads better in both languages.
-NUMBER_GROUPING = 3
+# Dates day first in both languages, amounts grouped: kam_portal/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["kam_portal.formats"]
+# The sign of every amount shown (kam_portal.formats.money); the amounts carry no currency.
+CURRENCY_SYMBOL = env.str("CURRENCY_SYMBOL", default="₪")
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jerusalem")
 USE_I18N = True
 USE_TZ = True

@@ -1,13 +1,28 @@
 """The sentence a sales manager reads for each flag, built from the evidence stored with it.
 
-Sentences are rendered when shown (not stored) so each user reads them in their own language.
+Sentences are rendered when shown (not stored) so each user reads them in their own language,
+with amounts, scores and dates as the pages show them (kam_portal.formats); the evidence keeps
+plain numbers and ISO dates.
 """
 
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kam_portal.formats import day, money, score
 from segmentation.enums import FlagCode
+
+
+def _as_money(e: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return e | {key: money(e[key]) for key in keys}
+
+
+def _as_days(e: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return e | {key: day(e[key]) for key in keys}
+
+
+def _as_scores(e: dict[str, Any], *keys: str) -> dict[str, Any]:
+    return e | {key: score(e[key]) for key in keys}
 
 
 def _overdue(e: dict[str, Any]) -> str:
@@ -37,24 +52,18 @@ def _few_orders(e: dict[str, Any]) -> str:
 
 
 def _volume_drop(e: dict[str, Any]) -> str:
-    return (
-        _(
-            "Revenue in the last %(recent_days)s days (%(recent_revenue)s) is %(drop_pct)s%% below "
-            "its average for %(recent_days)s days over the %(baseline_days)s days before "
-            "(%(baseline_revenue)s)."
-        )
-        % e
-    )
+    return _(
+        "Revenue in the last %(recent_days)s days (%(recent_revenue)s) is %(drop_pct)s%% below "
+        "its average for %(recent_days)s days over the %(baseline_days)s days before "
+        "(%(baseline_revenue)s)."
+    ) % _as_money(e, "recent_revenue", "baseline_revenue")
 
 
 def _order_size(e: dict[str, Any]) -> str:
-    return (
-        _(
-            "Average order in the recent period is %(recent_avg)s, %(shrink_pct)s%% below the "
-            "%(baseline_avg)s of the period before."
-        )
-        % e
-    )
+    return _(
+        "Average order in the recent period is %(recent_avg)s, %(shrink_pct)s%% below the "
+        "%(baseline_avg)s of the period before."
+    ) % _as_money(e, "recent_avg", "baseline_avg")
 
 
 def _gap_growth(e: dict[str, Any]) -> str:
@@ -78,37 +87,35 @@ def _price_comparison(e: dict[str, Any]) -> str:
 
 
 def _competitor(e: dict[str, Any]) -> str:
-    return _("Competitor activity logged on %(last_on)s (%(count)s records recently).") % e
+    text = _("Competitor activity logged on %(last_on)s (%(count)s records recently).")
+    return text % _as_days(e, "last_on")
 
 
 def _complaints(e: dict[str, Any]) -> str:
-    return (
-        _("%(count)s complaints in the last %(lookback_days)s days, the latest on %(last_on)s.") % e
-    )
+    text = _("%(count)s complaints in the last %(lookback_days)s days, the latest on %(last_on)s.")
+    return text % _as_days(e, "last_on")
 
 
 def _low_satisfaction(e: dict[str, Any]) -> str:
-    return _("Latest satisfaction score %(score)s out of 10, on %(on)s.") % e
+    return _("Latest satisfaction score %(score)s out of 10, on %(on)s.") % _as_days(e, "on")
 
 
 def _org_change(e: dict[str, Any]) -> str:
     if e.get("source") == "contact":
-        return _("The primary contact was replaced on %(on)s.") % e
-    return _("Organisational change recorded on %(on)s.") % e
+        return _("The primary contact was replaced on %(on)s.") % _as_days(e, "on")
+    return _("Organisational change recorded on %(on)s.") % _as_days(e, "on")
 
 
 def _poor_relationship(e: dict[str, Any]) -> str:
-    return _("The latest relationship assessment scored %(score)s out of 100, on %(on)s.") % e
+    text = _("The latest relationship assessment scored %(score)s out of 100, on %(on)s.")
+    return text % _as_scores(_as_days(e, "on"), "score")
 
 
 def _relationship_falling(e: dict[str, Any]) -> str:
-    return (
-        _(
-            "The relationship score fell %(drop)s points, from %(previous_score)s on "
-            "%(previous_on)s to %(score)s on %(on)s."
-        )
-        % e
-    )
+    return _(
+        "The relationship score fell %(drop)s points, from %(previous_score)s on "
+        "%(previous_on)s to %(score)s on %(on)s."
+    ) % _as_scores(_as_days(e, "previous_on", "on"), "drop", "previous_score", "score")
 
 
 _SENTENCES = {

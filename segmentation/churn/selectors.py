@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    DecimalField,
     F,
     IntegerField,
     OuterRef,
@@ -118,16 +119,32 @@ def at_risk_visible_to(*, user: User, limit: int = 10) -> AtRisk | None:
     )
 
 
+class _Quantized(DecimalField):
+    """A decimal column read through an expression, to the column's own places. SQLite hands
+    it back as a float, which Django turns into a 15-digit Decimal (0.700000000000000) and
+    quantizes only for plain columns; PostgreSQL's exact value passes unchanged."""
+
+    def from_db_value(self, value: Decimal | None, *args: object) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places))
+
+
+_SCORE = _Quantized(max_digits=4, decimal_places=1)
+_MONEY = _Quantized(max_digits=16, decimal_places=2)
+
+
 def with_risk(accounts: QuerySet[Account]) -> QuerySet[Account]:
     """Annotate `risk_level`, `risk_score` and `risk_gross_profit_12m` (value at stake) from
-    the latest complete run; None for accounts it did not score. Subqueries: no extra query."""
+    the latest complete run; None for accounts it did not score. Subqueries: no extra query.
+    The score and the amount come back as the snapshot stores them, on SQLite too."""
     latest = RiskSnapshot.objects.filter(
         account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
     )
     return accounts.annotate(
         risk_level=Subquery(latest.values("level")[:1]),
-        risk_score=Subquery(latest.values("score")[:1]),
-        risk_gross_profit_12m=Subquery(latest.values("gross_profit_12m")[:1]),
+        risk_score=Subquery(latest.values("score")[:1], output_field=_SCORE),
+        risk_gross_profit_12m=Subquery(latest.values("gross_profit_12m")[:1], output_field=_MONEY),
     )
 
 

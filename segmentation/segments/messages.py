@@ -4,12 +4,12 @@ Rendered when shown (not stored), so each user reads it in their own language. T
 that are defend evidence keep the churn engine's own sentences.
 """
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kam_portal.formats import money, score
 from segmentation.churn.messages import flag_sentence, flag_title
 from segmentation.enums import ReasonCode, Segment
 from segmentation.segments.decision import MEASURES
@@ -18,13 +18,6 @@ from segmentation.segments.rules import DEFEND_FLAGS
 
 def segment_label(segment: str | None) -> str:
     return str(Segment(segment).label) if segment in Segment.values else _("No segment")
-
-
-def shekels(value: Any) -> str:
-    try:
-        return f"₪{Decimal(str(value)):,.0f}"
-    except (InvalidOperation, ValueError):
-        return str(value)
 
 
 def ordinal(n: int) -> str:
@@ -38,8 +31,8 @@ def ordinal(n: int) -> str:
 def _measure(e: dict[str, Any]) -> str:
     value, pct = e["value"], e["percentile"]
     texts = {
-        "revenue_12m": lambda: _("revenue 12m %(value)s") % {"value": shekels(value)},
-        "gross_profit_12m": lambda: _("gross profit 12m %(value)s") % {"value": shekels(value)},
+        "revenue_12m": lambda: _("revenue 12m %(value)s") % {"value": money(value)},
+        "gross_profit_12m": lambda: _("gross profit 12m %(value)s") % {"value": money(value)},
         "regularity": lambda: _("ordered in %(months)s of the last 12 months") % {"months": value},
         "yoy_growth": lambda: _("year-on-year growth %(value)s%%") % {"value": value},
         "gross_margin": lambda: _("gross margin %(value)s%%") % {"value": value},
@@ -67,7 +60,7 @@ def _decision_model(e: dict[str, Any]) -> str:
 
 
 def _churn_risk(e: dict[str, Any]) -> str:
-    return _("Churn-risk score %(score)s (high).") % e
+    return _("Churn-risk score %(score)s (high).") % (e | {"score": score(e["score"])})
 
 
 def _peer_categories(e: dict[str, Any]) -> str:
@@ -82,12 +75,12 @@ def _below_potential(e: dict[str, Any]) -> str:
     text = _(
         "Revenue 12m %(revenue)s is %(share_pct)s%% of its purchasing potential %(potential)s."
     )
-    return text % (e | {"revenue": shekels(e["revenue_12m"]), "potential": shekels(e["potential"])})
+    return text % (e | {"revenue": money(e["revenue_12m"]), "potential": money(e["potential"])})
 
 
 def _rising_trend(e: dict[str, Any]) -> str:
     text = _("Revenue grew %(growth_pct)s%% year on year (%(now)s against %(before)s).")
-    return text % (e | {"now": shekels(e["revenue_12m"]), "before": shekels(e["revenue_prev_12m"])})
+    return text % (e | {"now": money(e["revenue_12m"]), "before": money(e["revenue_prev_12m"])})
 
 
 _SENTENCES = {

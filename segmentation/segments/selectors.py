@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from accounts.models import Account
@@ -192,13 +192,17 @@ def programme_accounts_of(*, user: User) -> QuerySet[Account]:
 
 @dataclass
 class ManagerLoad:
-    """One account manager's programme in the latest run."""
+    """One account manager's programme: `capacity` is today's setting (the next run admits by
+    it); the rest comes from the latest complete run, as of `run_as_of`, which admitted by
+    `run_capacity` (None for a manager that run gave no candidate)."""
 
     manager: User
     capacity: int
     admitted: int = 0
     waitlisted: int = 0
     waitlist: list[SegmentAssignment] = field(default_factory=list)
+    run_capacity: int | None = None
+    run_as_of: dt.date | None = None
 
     @property
     def candidates(self) -> int:
@@ -207,6 +211,11 @@ class ManagerLoad:
     @property
     def overloaded(self) -> bool:
         return overloaded(candidates=self.candidates, capacity=self.capacity)
+
+    @property
+    def capacity_changed(self) -> bool:
+        """Today's capacity is not the one the latest run admitted by."""
+        return self.run_capacity is not None and self.run_capacity != self.capacity
 
 
 def manager_loads(*, user: User, default_capacity: int) -> list[ManagerLoad]:
@@ -226,10 +235,15 @@ def manager_loads(*, user: User, default_capacity: int) -> list[ManagerLoad]:
         .annotate(
             admitted=Count("pk", filter=Q(programme=Programme.ADMITTED)),
             waitlisted=Count("pk", filter=Q(programme=Programme.WAITLISTED)),
+            # The run stores the capacity it admitted by on each of the manager's candidates.
+            run_capacity=Max("capacity"),
+            run_as_of=Max("run__as_of"),
         )
     )
-    for owner_id, admitted, waitlisted in counts:
-        loads[owner_id].admitted, loads[owner_id].waitlisted = admitted, waitlisted
+    for owner_id, admitted, waitlisted, run_capacity, run_as_of in counts:
+        load = loads[owner_id]
+        load.admitted, load.waitlisted = admitted, waitlisted
+        load.run_capacity, load.run_as_of = run_capacity, run_as_of
     return list(loads.values())
 
 

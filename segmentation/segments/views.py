@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get_for_user
 from segmentation.access import require_admin, user_may_pin
-from segmentation.models import DecisionModelVersion, SegmentSettings
+from segmentation.models import DecisionModelVersion, NightlyRun, SegmentSettings
 from segmentation.segments import selectors, services
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.forms import (
@@ -68,8 +68,10 @@ def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
     default = SegmentSettings.load().default_capacity
     loads = selectors.manager_loads(user=user, default_capacity=default)
     what_if = None
-    form = WhatIfForm(request.GET or None)
-    if request.GET and form.is_valid():
+    # Only a what-if binds the form: "Show candidates" (?detail=1) is no what-if to refuse.
+    asked = any(name in request.GET for name in WhatIfForm.base_fields)
+    form = WhatIfForm(request.GET if asked else None)
+    if asked and form.is_valid():
         load = next((x for x in loads if x.manager.pk == form.cleaned_data["manager"]), None)
         if load is None:
             raise PermissionDenied
@@ -78,6 +80,7 @@ def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     context = {
         "loads": loads,
+        "run": NightlyRun.objects.latest_complete(),  # where the loads come from
         "default_capacity": default,
         "what_if": what_if,
         "what_if_form": form,

@@ -90,6 +90,6 @@ def test_chart_data_lines_up_answers_by_date(account_manager, own_account):
     # The second carried question 6 over from the first; clear it to see a gap in the line.
     second.answers.filter(question__number=6).update(scale=None)
     data = chart_data(assessments=[first, second])
-    assert data["labels"] == ["2026-01-01", "2026-04-01"]
+    assert data["labels"] == ["01/01/2026", "01/04/2026"]  # the reader's date format
     assert data["score"] == [float(first.score), float(second.score)]
     assert data["questions"] == {"5": [2, 4], "6": [3, None]}

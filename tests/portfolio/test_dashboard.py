@@ -153,3 +153,18 @@ def test_the_navigation_links_the_dashboard_for_every_role(client, portfolio):
     for username in ("admin", "manager", "am1"):
         signed_in(client, username)
         assert 'data-testid="nav-dashboard"' in client.get(reverse("home")).text
+
+
+def test_each_chart_has_its_title_and_its_numbers_as_a_table(client, portfolio):
+    signed_in(client, "admin")
+    html = client.get(DASHBOARD).text
+    for title in (
+        "Revenue by month and segment",
+        "Gross profit by month and segment",
+        "Accounts by churn risk",
+        "Segment mix per account manager",
+        "Assessment coverage per account manager",
+        "High-risk accounts per nightly run",
+    ):
+        assert f">{title}</h2>" in html, title
+    assert html.count("<details") == 6 and html.count('role="img"') == 6

@@ -124,14 +124,15 @@ def test_sentences_in_both_languages():
     with translation.override("en"):
         assert flag_title("poor_relationship") == "Poor relationship assessment"
         assert flag_sentence(poor) == (
-            "The latest relationship assessment scored 35 out of 100, on 2026-10-01."
+            "The latest relationship assessment scored 35.0 out of 100, on 01/10/2026."
         )
         assert flag_sentence(falling) == (
-            "The relationship score fell 27.5 points, from 62.5 on 2026-07-01 to 35 on 2026-10-01."
+            "The relationship score fell 27.5 points, from 62.5 on 01/07/2026 to 35.0 on "
+            "01/10/2026."
         )
     with translation.override("he"):
         assert flag_title("relationship_falling") == "הערכת קשר יורדת"
-        assert flag_sentence(poor) == "הערכת הקשר האחרונה קיבלה 35 מתוך 100, ב-2026-10-01."
+        assert flag_sentence(poor) == "הערכת הקשר האחרונה קיבלה 35.0 מתוך 100, ב-01/10/2026."
         assert flag_sentence(falling).startswith("ציון הקשר ירד ב-27.5 נקודות")
 
 
@@ -214,8 +215,8 @@ def test_the_nightly_run_flags_a_poor_assessment_on_the_account_page(
     client.force_login(account_manager)
     page = client.get(reverse("accounts:detail", args=[own_account.pk])).text
     assert "Poor relationship assessment" in page
-    assert "The latest relationship assessment scored 32.5 out of 100, on 2026-10-20." in page
-    assert "The relationship score fell 42.5 points, from 75 on 2026-06-15" in page
+    assert "The latest relationship assessment scored 32.5 out of 100, on 20/10/2026." in page
+    assert "The relationship score fell 42.5 points, from 75.0 on 15/06/2026" in page
 
 
 @pytest.mark.django_db

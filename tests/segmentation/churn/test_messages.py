@@ -36,11 +36,33 @@ AS_OF = dt.date(2026, 10, 31)
         ),
         (
             {"code": "competitor", "evidence": {"last_on": "2026-10-02", "count": 2}},
-            "Competitor activity logged on 2026-10-02 (2 records recently).",
+            "Competitor activity logged on 02/10/2026 (2 records recently).",
         ),
         (
             {"code": "org_change", "evidence": {"on": "2026-09-01", "source": "contact"}},
-            "The primary contact was replaced on 2026-09-01.",
+            "The primary contact was replaced on 01/09/2026.",
+        ),
+        (
+            {
+                "code": "volume_drop",
+                "evidence": {
+                    "drop_pct": 61,
+                    "recent_days": 90,
+                    "baseline_days": 270,
+                    "recent_revenue": 22874,
+                    "baseline_revenue": 58196,
+                },
+            },
+            "Revenue in the last 90 days (₪22,874) is 61% below its average for 90 days over "
+            "the 270 days before (₪58,196).",
+        ),
+        (
+            {
+                "code": "order_size",
+                "evidence": {"shrink_pct": 40, "recent_avg": 1200, "baseline_avg": 2000},
+            },
+            "Average order in the recent period is ₪1,200, 40% below the ₪2,000 of the period "
+            "before.",
         ),
     ],
 )
@@ -108,3 +130,32 @@ def test_sentences_are_in_the_users_language():
         assert flag_sentence(flag) == (
             "אין הזמנה כבר 94 ימים; הלקוח הזה מזמין בדרך כלל כל 21 ימים."
         )
+
+
+COMPLAINTS = {
+    "code": "complaints",
+    "evidence": {"count": 3, "lookback_days": 180, "last_on": "2026-11-28"},
+}
+VOLUME = {
+    "code": "volume_drop",
+    "evidence": {
+        "drop_pct": 61,
+        "recent_days": 90,
+        "baseline_days": 270,
+        "recent_revenue": 22874,
+        "baseline_revenue": 58196,
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "date"),
+    [("en", "₪58,196", "28/11/2026"), ("he", "58,196\u00a0₪", "28/11/2026")],
+)
+def test_amounts_and_dates_read_as_on_the_pages_in_each_language(language, amount, date):
+    """The evidence stores 58196 and "2026-11-28"; the reader sees the sign, the separators and
+    their language's date, never the ISO date."""
+    with translation.override(language):
+        assert amount in flag_sentence(VOLUME) and "(58196)" not in flag_sentence(VOLUME)
+        sentence = flag_sentence(COMPLAINTS)
+        assert date in sentence and "2026-11-28" not in sentence

@@ -1,0 +1,71 @@
+"""How amounts, scores and dates read, in the reader's language: one function for each.
+
+Templates use the filters of kam_portal/templatetags/formats.py (`|money`, `|score`) and
+Django's `|date:"SHORT_DATE_FORMAT"`; sentences built in Python (flag evidence, segment
+reasons) call `money()` and `day()`, so a figure reads the same in a table and in a sentence.
+The date formats per language are the modules kam_portal/formats/<language>/formats.py
+(FORMAT_MODULE_PATH): day first in both languages, as the portal's Israeli users write dates.
+"""
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import pgettext
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _rounded(number: Decimal, places: int) -> Decimal:
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def money(value: Any, decimals: int = 0) -> str:
+    """An amount with the currency sign (settings.CURRENCY_SYMBOL) and thousands separators:
+    "₪58,196" in English, "58,196 ₪" in Hebrew (the catalogue places the sign). Rounded half
+    up to `decimals` places. None gives ""; text that is not a number comes back unchanged, so
+    evidence of an unexpected shape still shows."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    rounded = _rounded(number, decimals)
+    amount = number_format(abs(rounded), decimal_pos=decimals, force_grouping=True)
+    # Translators: an amount of money; %(symbol)s is the currency sign (₪), %(amount)s the
+    # number with its separators. Hebrew puts the sign after the number, with a no-break space.
+    text = pgettext("money", "%(symbol)s%(amount)s") % {
+        "symbol": settings.CURRENCY_SYMBOL,
+        "amount": amount,
+    }
+    return f"-{text}" if rounded < 0 else text
+
+
+def score(value: Any) -> str:
+    """A score (churn risk, relationship) with exactly one decimal: "0.7", "72.5", "80.0"."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    return number_format(_rounded(number, 1), decimal_pos=1)
+
+
+def day(value: dt.date | dt.datetime | str | None) -> str:
+    """A date in the reader's short date format ("28/11/2026"); accepts the ISO text that
+    evidence stores in JSON. Text that is not an ISO date comes back unchanged."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if isinstance(value, dt.datetime):
+        value = timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return "" if value is None else date_format(value, "SHORT_DATE_FORMAT")
