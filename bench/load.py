@@ -370,6 +370,20 @@ def _report(phases: list[Phase], *, url: str, users: int) -> None:
         _print_connections(phase, limits)
         print(f"load average at the end: {' '.join(f'{x:.2f}' for x in phase.load)}")
 
+    _print_targets(phases, limits)
+
+
+def _print_targets(phases: list[Phase], limits: dict[str, int]) -> None:
+    rows = [r for phase in phases for r in _rows(phase.log)]
+    most = max((s["db"] for phase in phases for s in phase.connections), default=0)
+    runs = [run for phase in phases for run in phase.runs]
+    completed = sum(1 for run in runs if run["returncode"] == 0)
+    print(
+        f"\ntargets: errors {_errors(rows)} of {len(rows)} requests (zero); connections at most "
+        f"{most} (budget {limits['app']}, max_connections {limits['max_connections']}); "
+        f"nightly runs completed {completed} of {len(runs)}; the dashboard line is above"
+    )
+
 
 def _span(rows: list[list]) -> float:
     starts = [r[0] for r in rows]
@@ -414,9 +428,9 @@ def _limits(url: str) -> dict[str, int]:
     from django.conf import settings
 
     conn_max_age = settings.DATABASES["default"]["CONN_MAX_AGE"]
-    # Each gunicorn thread and each Celery process holds at most one connection (kept for
-    # CONN_MAX_AGE s); the Celery parent and run_nightly's command hold one more each.
-    app = GUNICORN_WORKERS * GUNICORN_THREADS + CELERY_CONCURRENCY + 2
+    # Each gunicorn thread and each Celery child process holds at most one connection (kept for
+    # CONN_MAX_AGE s), and so does run_nightly's command; the Celery parent runs no task.
+    app = GUNICORN_WORKERS * GUNICORN_THREADS + CELERY_CONCURRENCY + 1
     return {"max_connections": server, "reserved": reserved, "app": app, "age": conn_max_age}
 
 
@@ -430,7 +444,7 @@ def _print_connections(phase: Phase, limits: dict[str, int]) -> None:
         f"PostgreSQL connections to the bench database, most seen: {most['db']} ({per_app}); "
         f"parallel query workers at most {max(s['parallel'] for s in samples)}; "
         f"the app's budget {limits['app']} (gunicorn {GUNICORN_WORKERS} workers x "
-        f"{GUNICORN_THREADS} thread, Celery concurrency {CELERY_CONCURRENCY} + its parent, "
+        f"{GUNICORN_THREADS} thread, Celery concurrency {CELERY_CONCURRENCY}, "
         f"run_nightly 1; CONN_MAX_AGE {limits['age']} s); whole server at most "
         f"{max(s['server'] for s in samples)} of max_connections {limits['max_connections']} "
         f"({limits['reserved']} reserved for superusers)"
