@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from assessments.rules import Cadence
 from kam_portal.singleton import SingletonSettings
@@ -54,6 +55,8 @@ class AssessmentSettings(SingletonSettings):
             "revenue point in opposite directions by more than this many percent."
         ),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("assessment settings")

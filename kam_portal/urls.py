@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/", dashboard_view, name="dashboard"),
     path("accounts/", include("portfolio.urls")),
     path("risk/", include("segmentation.churn.urls")),
+    path("audit/", include("audit.urls")),
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
     path("api/", include("accounts.api")),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "segmentation",
     "assessments",
     "portfolio",
+    "audit",
     "demo",
 ]
 

@@ -110,6 +110,10 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_role(LOGIN,    200,          200,        200),
         "POST": by_role(LOGIN,    405,          405,        405),
     },
+    "audit:log": {
+        "GET":  by_role(LOGIN,    403,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
     "risk:settings": {
         "GET":  by_role(LOGIN,    403,          403,        200),
         "POST": by_role(LOGIN,    403,          403,        200),
