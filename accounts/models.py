@@ -255,3 +255,18 @@ class AccountMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.month:%Y-%m}"
+
+
+class DataVersion(models.Model):
+    """A token that changes whenever data that cached pages read changes (accounts.versions):
+    a page cached under the token is never served after such a change."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token}"

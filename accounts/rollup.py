@@ -11,6 +11,7 @@ from collections.abc import Collection
 from django.db import connection
 
 from accounts.models import AccountMonth, Order
+from accounts.versions import version_changed
 
 TABLE = AccountMonth._meta.db_table
 ORDERS = Order._meta.db_table
@@ -46,3 +47,4 @@ def account_months_refresh(
             f"COUNT(*) FROM {ORDERS} {where} GROUP BY account_id, {month}",
             params,
         )
+    version_changed()  # pages cached over the old months must not be served

@@ -7,3 +7,6 @@ class PortfolioConfig(AppConfig):
 
     name = "portfolio"
     verbose_name = "Portfolio"
+
+    def ready(self) -> None:
+        from portfolio import signals  # noqa: F401  (connects the cache's version signals)

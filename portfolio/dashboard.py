@@ -2,22 +2,30 @@
 selects for a user and the shared filters.
 
 Where the numbers come from: the latest complete nightly run (each customer's churn snapshot
-with its 12-month revenue and gross profit and the 12 months before, and its segment and
-programme place), the monthly rollup (accounts.AccountMonth) and the assessments. Nothing sums
-orders here, and every figure costs one query whatever the portfolio's size.
+with its 12-month revenue and gross profit and the 12 months before and its relationship score,
+and its segment and programme place), the monthly rollup (accounts.AccountMonth) and the
+assessments. Nothing sums orders here, and every figure costs one query whatever the
+portfolio's size.
+
+The whole set is cached (`dashboard_cached`) under the user, the filters, the day, the latest
+run and the portfolio data's version (accounts.versions), so a page after any change that could
+alter it is computed afresh, and every other one is read from the cache: at 100,000 customers
+the computation takes a second or two (docs/performance.md).
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, FilteredRelation, Q, QuerySet, Sum
-from django.utils import timezone
+from django.core.cache import cache
+from django.db.models import Avg, Count, FilteredRelation, Q, QuerySet, Sum
 
 from accounts.models import Account, AccountMonth
 from accounts.periods import growth_pct, years_before
-from assessments.selectors import CoverageCount, coverage_by_owner, mean_relationship_score
+from accounts.versions import version_of
+from assessments.selectors import CoverageCount, coverage_by_owner
 from portfolio.filters import PortfolioFilters
 from portfolio.selectors import portfolio_accounts
 from segmentation.enums import Programme, RiskLevel, Segment
@@ -29,7 +37,8 @@ from users.selectors import account_managers_visible_to
 ZERO = Decimal("0")
 MONTHS = 24
 TREND_RUNS = 90
-SIX_MONTHS = dt.timedelta(days=182)  # the mean relationship score is compared with then
+CACHE_SECONDS = 24 * 3600  # a new run or a data change makes a new key long before this
+SIX_MONTHS_DAYS = 182  # the mean relationship score is compared with the run this far back
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,22 @@ class RiskFigures:
             high.accounts + medium.accounts,
             high.gross_profit_12m + medium.gross_profit_12m,
         )
+
+
+def mean_score(accounts: QuerySet[Account], *, run: NightlyRun | None) -> Decimal | None:
+    """The mean relationship score of `accounts` in the run's snapshots (one query)."""
+    if run is None:
+        return None
+    snapshots = RiskSnapshot.objects.filter(run=run, account__in=_ids(accounts))
+    mean = snapshots.aggregate(mean=Avg("assessment_score"))["mean"]
+    return None if mean is None else Decimal(mean).quantize(Decimal("0.1"))
+
+
+def run_before(run: NightlyRun, *, days: int) -> NightlyRun | None:
+    """The latest complete run at least `days` before `run` that still has its rows."""
+    cutoff = run.as_of - dt.timedelta(days=days)
+    earlier = NightlyRun.objects.complete().filter(as_of__lte=cutoff, pruned_at__isnull=True)
+    return earlier.order_by("-as_of").first()
 
 
 def risk_figures(accounts: QuerySet[Account], *, run: NightlyRun) -> RiskFigures:
@@ -262,7 +287,6 @@ def dashboard(*, user: User, filters: PortfolioFilters, today: dt.date) -> Dashb
     count = accounts.count()
     if run is None:
         return Dashboard(run=None, accounts=count)
-    now = timezone.now()
     coverage = coverage_by_owner(accounts, today=today)  # per account manager, summed below
     return Dashboard(
         run=run,
@@ -274,9 +298,29 @@ def dashboard(*, user: User, filters: PortfolioFilters, today: dt.date) -> Dashb
         coverage=CoverageCount(
             sum(c.current for c in coverage.values()), sum(c.overdue for c in coverage.values())
         ),
-        score=mean_relationship_score(accounts, on=now),
-        score_before=mean_relationship_score(accounts, on=now - SIX_MONTHS),
+        score=mean_score(accounts, run=run),
+        score_before=mean_score(accounts, run=run_before(run, days=SIX_MONTHS_DAYS)),
         months=month_series(accounts, run=run, end=run.as_of),
         owners=owner_rows(accounts, run=run, coverage=coverage),
         trend=high_risk_trend(accounts),
     )
+
+
+def dashboard_cached(
+    *, user: User, filters: PortfolioFilters, query: str, today: dt.date
+) -> Dashboard:
+    """`dashboard`, computed once per user, filters (`query`: their URL form), day, run and
+    version of the portfolio data (three small queries to find out which)."""
+    run_id = (
+        NightlyRun.objects.complete()
+        .order_by("-as_of", "-finished_at")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    filtered = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"dashboard:{user.pk}:{today}:{run_id}:{version_of()}:{filtered}"
+    board = cache.get(key)
+    if board is None:
+        board = dashboard(user=user, filters=filters, today=today)
+        cache.set(key, board, timeout=CACHE_SECONDS)
+    return board

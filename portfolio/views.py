@@ -14,7 +14,7 @@ from accounts.figures import account_detail_context, portal_totals, portfolio_by
 from accounts.periods import Window
 from accounts.selectors import account_get_for_user
 from portfolio.charts import dashboard_charts, figure_links
-from portfolio.dashboard import dashboard
+from portfolio.dashboard import dashboard_cached
 from portfolio.filters import PortfolioFilterForm
 from portfolio.selectors import account_list_with_figures
 from users.requests import AuthenticatedHttpRequest
@@ -84,7 +84,10 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The portfolio dashboard; an htmx request (a filter changed) gets only its body."""
     form = filter_form(request)
     filters = form.filters()
-    board = dashboard(user=request.user, filters=filters, today=timezone.localdate())
+    query = "&".join(sorted(f"{k}={v}" for k, v in request.GET.items()))
+    board = dashboard_cached(
+        user=request.user, filters=filters, query=query, today=timezone.localdate()
+    )
     context = {
         "form": form,
         "board": board,

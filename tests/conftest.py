@@ -78,3 +78,11 @@ def own_account(account_manager):
 @pytest.fixture
 def foreign_account(stranger):
     return AccountFactory(owner=stranger, name="Foreign Ltd")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty page cache: a cached page must come from its own data."""
+    from django.core.cache import cache
+
+    cache.clear()

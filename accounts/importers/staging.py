@@ -15,6 +15,7 @@ from django.db import connection
 
 from accounts.importers.spec import ImportSpec
 from accounts.rollup import account_months_refresh
+from accounts.versions import version_changed
 from kam_portal.bulk import copy_rows
 
 STAGING = "import_staging"
@@ -105,6 +106,7 @@ def upsert(spec: ImportSpec) -> None:
         touched = spec.touched_accounts_sql.format(staging=STAGING, valid=VALID)
         _execute(f"CREATE TEMP TABLE {TOUCHED} AS {touched}")
     _upsert(spec)
+    version_changed()  # owners, industries, orders: what cached pages read
     if spec.touched_accounts_sql:
         account_months_refresh(accounts_sql=f"SELECT * FROM {TOUCHED}")
         _execute(f"DROP TABLE {TOUCHED}")

@@ -187,6 +187,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
 }
 
+# The cache holds computed pages (the dashboard): in each process's memory by default; set
+# CACHE_URL (e.g. redis://127.0.0.1:6379/2) to share it between the web workers.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kam-portal")}
+
 # Celery: with no broker configured, tasks run in-process (eager), so `make run` needs no Redis.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)

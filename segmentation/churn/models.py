@@ -51,6 +51,10 @@ class RiskSnapshot(models.Model):
     gross_profit_prev_12m = models.DecimalField(
         _("gross profit, the 12 months before"), max_digits=16, decimal_places=2, default=0
     )
+    # The latest scored relationship assessment by the run's date (what the churn rule read).
+    assessment_score = models.DecimalField(
+        _("relationship score"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-score"]

@@ -21,6 +21,7 @@ SNAPSHOT_COLUMNS = (
     "gross_profit_12m",
     "revenue_prev_12m",
     "gross_profit_prev_12m",
+    "assessment_score",
 )
 
 
@@ -37,6 +38,7 @@ def snapshot_row(run_id: int, f: Features, result: RiskResult) -> tuple:
         f.gross_profit_12m,
         f.revenue_prev_12m,
         f.gross_profit_prev_12m,
+        f.assessment_score,
     )
 
 
