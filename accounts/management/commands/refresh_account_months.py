@@ -1,7 +1,7 @@
 """`python manage.py refresh_account_months`: rebuild the monthly rollup from the orders."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import AccountMonth
 from accounts.rollup import account_months_refresh
@@ -16,4 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         with transaction.atomic():
             account_months_refresh()
+        if connection.vendor == "postgresql":  # fresh statistics for the dashboard's plans
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE accounts_accountmonth")
         self.stdout.write(f"{AccountMonth.objects.count()} customer-months rebuilt.")
