@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accounts.models import Account, AccountEvent, Contact, Order
+from accounts.models import Account, AccountChange, AccountEvent, Contact, Order
 
 
 class ContactInline(admin.TabularInline):
@@ -35,3 +35,22 @@ class AccountEventAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     raw_id_fields = ("account", "author")
     list_select_related = ("account", "author")
+
+
+@admin.register(AccountChange)
+class AccountChangeAdmin(admin.ModelAdmin):
+    """The audit of reassignments and account-team changes: read only, written by the services."""
+
+    list_display = ("account", "kind", "at", "by", "from_user", "to_user", "reason")
+    list_filter = ("kind",)
+    list_select_related = ("account", "by", "from_user", "to_user")
+    search_fields = ("account__external_id", "account__name", "reason")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
