@@ -50,7 +50,14 @@ def accounts_refused_for_reassign(*, user: User, accounts: Sequence[Account]) ->
 
 
 def user_may_reassign(*, user: User, account: Account) -> bool:
-    return not accounts_refused_for_reassign(user=user, accounts=[account])
+    """The same rule for one account; no query when the caller loaded the owner with its team
+    (`select_related("owner__team")`, as the account page does)."""
+    if not user_may_reassign_some(user=user):
+        return False
+    if user.is_admin_role:
+        return True
+    owner = account.owner
+    return owner is not None and owner.team_id is not None and owner.team.manager_id == user.pk
 
 
 def user_may_manage_team(*, user: User, account: Account) -> bool:

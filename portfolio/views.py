@@ -9,10 +9,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import user_may_reassign_some
 from accounts.figures import account_detail_context, portal_totals, portfolio_by_owner
 from accounts.periods import Window
 from accounts.selectors import account_get_for_user
+from portfolio.change_views import account_controls_context
 from portfolio.filters import AccountFilterForm
+from portfolio.forms import BulkReassignForm
 from portfolio.selectors import account_list_with_figures
 
 HOME_PAGE_SIZE = 25
@@ -54,6 +57,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
     accounts = account_list_with_figures(user=request.user, window=window, **filters)
     page = Paginator(accounts, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "window": window, "sort": filters["sort"]}
+    if user_may_reassign_some(user=request.user):
+        context["bulk_form"] = BulkReassignForm(user=request.user)
     return render(request, "portfolio/account_list.html", context)
 
 
@@ -64,5 +69,6 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "account": account,
         "window": window,
         **account_detail_context(account=account, window=window),
+        **account_controls_context(user=request.user, account=account),
     }
     return render(request, "portfolio/account_detail.html", context)
