@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("users.urls")),
     path("", home, name="home"),
     path("accounts/", include("portfolio.urls")),
+    path("people/", include("users.people_urls")),
     path("risk/", include("segmentation.churn.urls")),
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
