@@ -259,7 +259,8 @@ class TestOneTimeLink:
         assert link.startswith("http://testserver/people/password/")
         [message] = mail.outbox
         assert message.to == ["am1@example.com"] and link in message.body
-        assert "KAM Portal" in message.subject and message.subject != "Set your KAM Portal password"
+        assert message.subject == "בחירת סיסמה לפורטל לקוחות מפתח"  # Hebrew, as they chose
+        assert "שם המשתמש שלך הוא am1." in message.body
 
     def test_without_an_e_mail_address_the_page_says_so(self, client, admin_user, account_manager):
         response = as_user(client, admin_user).post(url("password_link", account_manager))
