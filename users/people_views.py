@@ -125,14 +125,12 @@ def _render_person(request, person: User, *, status: int = 200, **forms) -> Http
 def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(user=request.user, pk=pk, write=True)
     try:
-        ended = services.user_deactivate(user=person, by=request.user)
+        services.user_deactivate(user=person, by=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
         messages.success(
-            request,
-            _("%(name)s is deactivated; %(sessions)d signed-in session(s) ended.")
-            % {"name": person, "sessions": ended},
+            request, _("%(name)s is deactivated: their sessions have ended.") % {"name": person}
         )
     return redirect("people:detail", pk=person.pk)
 

@@ -173,11 +173,14 @@ def user_sessions_end(*, user: User) -> int:
     return len(keys)
 
 
-def user_deactivate(*, user: User, by: User) -> int:
-    """Deactivate `user` and end their sessions at once; how many sessions ended.
+def user_deactivate(*, user: User, by: User) -> User:
+    """Deactivate `user` and end their sessions at once (issue 9's people pages).
 
-    Minimal on purpose (issue 9): a later change may revoke API tokens here as well. The accounts
-    they own keep them as owner until reassigned (the people page says how many)."""
+    Minimal on purpose: the refusals, the save, the audit row; ending the sessions is
+    user_sessions_end's. Issue 12's version of this service (another branch) ends sessions with
+    a session generation raised on any save of is_active=False; merged, this keeps its refusals
+    and audit and lets that do the ending. The accounts they own stay theirs until reassigned
+    (the people page says how many)."""
     _require_admin(by)
     if user.pk == by.pk:
         raise ValidationError(_("You cannot deactivate yourself."))
@@ -185,19 +188,20 @@ def user_deactivate(*, user: User, by: User) -> int:
     if refusal:
         raise ValidationError(refusal)
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=False)
         user.is_active = False
+        user.save(update_fields=["is_active"])  # a save, not update(): receivers must see it
         _audit(UserChangeKind.DEACTIVATED, by=by, user=user)
-        ended = user_sessions_end(user=user)
-    return ended
+        user_sessions_end(user=user)
+    return user
 
 
-def user_reactivate(*, user: User, by: User) -> None:
+def user_reactivate(*, user: User, by: User) -> User:
     _require_admin(by)
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=True)
         user.is_active = True
+        user.save(update_fields=["is_active"])
         _audit(UserChangeKind.REACTIVATED, by=by, user=user)
+    return user
 
 
 def user_set_password(*, user: User, password: str, by: User) -> None:

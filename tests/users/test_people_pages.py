@@ -190,7 +190,7 @@ class TestDeactivate:
         assert theirs.get("/").status_code == 200
         response = as_user(client, admin_user).post(url("deactivate", account_manager))
         assert response.status_code == 302
-        assert "1 signed-in session(s) ended" in message_texts(response)[0]
+        assert "is deactivated: their sessions have ended" in message_texts(response)[0]
         assert theirs.get("/").status_code == 302  # back to the login page
         assert not User.objects.get(pk=account_manager.pk).is_active
 
