@@ -57,7 +57,8 @@ def user_may_reassign(*, user: User, account: Account) -> bool:
     if user.is_admin_role:
         return True
     owner = account.owner
-    return owner is not None and owner.team_id is not None and owner.team.manager_id == user.pk
+    team = owner.team if owner is not None and owner.team_id is not None else None
+    return team is not None and team.manager_id == user.pk
 
 
 def user_may_manage_team(*, user: User, account: Account) -> bool:

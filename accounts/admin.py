@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from accounts.models import Account, AccountChange, AccountEvent, Contact, Order
 
@@ -46,11 +49,11 @@ class AccountChangeAdmin(admin.ModelAdmin):
     list_select_related = ("account", "by", "from_user", "to_user")
     search_fields = ("account__external_id", "account__name", "reason")
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -5,8 +5,8 @@ JavaScript; the account-team form answers an htmx request with its card alone.""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -31,6 +31,7 @@ from accounts.services import (
 )
 from portfolio.forms import BulkReassignForm, ReassignForm, TeamMemberForm
 from users.models import User
+from users.requests import AuthenticatedHttpRequest
 
 CHANGES_SHOWN = 20
 
@@ -51,14 +52,14 @@ def account_controls_context(*, user: User, account: Account) -> dict:
     }
 
 
-def _first_error(form: Form) -> str:
+def _first_error(form: BaseForm) -> str:
     name, errors = next(iter(form.errors.items()))
     label = form.fields[name].label if name in form.fields else ""
-    return f"{label}: {errors[0]}" if label else errors[0]
+    return f"{label}: {errors[0]}" if label else str(errors[0])
 
 
 @require_POST
-def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_for_reassign(user=request.user, pk=pk)
     form = ReassignForm(request.POST, user=request.user, account=account)
     if not form.is_valid():
@@ -81,7 +82,7 @@ def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:detail", pk=account.pk)
 
 
-def _back_to_list(request: HttpRequest) -> str:
+def _back_to_list(request: AuthenticatedHttpRequest) -> str:
     """The account list with the filters it was posted from; nowhere else."""
     target, list_url = request.POST.get("next", ""), reverse("accounts:list")
     allowed = url_has_allowed_host_and_scheme(
@@ -91,7 +92,7 @@ def _back_to_list(request: HttpRequest) -> str:
 
 
 @require_POST
-def reassign_selected(request: HttpRequest) -> HttpResponse:
+def reassign_selected(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Reassign the ticked rows of the account list: all of them, or none and say why."""
     if not user_may_reassign_some(user=request.user):
         raise PermissionDenied
@@ -127,12 +128,16 @@ def _reassigned_message(moved: int, unchanged: int, to: User) -> str:
 
 
 def _team_response(
-    request: HttpRequest, account: Account, *, form: Form | None = None, done: str = ""
+    request: AuthenticatedHttpRequest,
+    account: Account,
+    *,
+    form: TeamMemberForm | None = None,
+    done: str = "",
 ) -> HttpResponse:
     """An htmx request gets the account-team card back; a plain post goes back to the page."""
     failed = form is not None and bool(form.errors)
     if request.headers.get("HX-Request") != "true":
-        if failed:
+        if form is not None and failed:
             messages.error(request, _first_error(form))
         else:
             messages.success(request, done)
@@ -148,7 +153,7 @@ def _team_response(
 
 
 @require_POST
-def team_add(request: HttpRequest, pk: int) -> HttpResponse:
+def team_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_for_team_change(user=request.user, pk=pk)
     form = TeamMemberForm(request.POST, user=request.user, account=account)
     if form.is_valid():
@@ -164,7 +169,7 @@ def team_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def team_remove(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+def team_remove(request: AuthenticatedHttpRequest, pk: int, user_pk: int) -> HttpResponse:
     account = account_for_team_change(user=request.user, pk=pk)
     member = get_object_or_404(account.team_members, pk=user_pk)
     try:

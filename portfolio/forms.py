@@ -4,7 +4,7 @@ The choices come from accounts.access, so a form offers only what its user may c
 services check again when they write.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +32,14 @@ class ReassignForm(forms.Form):
         error_messages={"required": _("Give a reason for the reassignment.")},
     )
 
-    def __init__(self, *args: Any, user: User, account: Account | None = None, **kwargs: Any):
+    def __init__(
+        self, *args: Any, user: User, account: Account | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         targets = reassign_targets(user=user).order_by("first_name", "last_name", "username")
         if account is not None and account.owner_id is not None:
             targets = targets.exclude(pk=account.owner_id)
-        self.fields["to"].queryset = targets
+        cast(forms.ModelChoiceField, self.fields["to"]).queryset = targets
 
 
 class BulkReassignForm(ReassignForm):
@@ -53,7 +55,8 @@ class BulkReassignForm(ReassignForm):
         super().__init__(*args, user=user, **kwargs)
         # An id the user may not see is "not one of the available choices", as if it did not
         # exist: nothing about a foreign account is confirmed.
-        self.fields["accounts"].queryset = account_list_visible_to(user=user).order_by("pk")
+        field = cast(forms.ModelMultipleChoiceField, self.fields["accounts"])
+        field.queryset = account_list_visible_to(user=user).order_by("pk")
 
     def clean_accounts(self) -> list[Account]:
         accounts = list(self.cleaned_data["accounts"])
@@ -73,4 +76,5 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, account: Account, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = team_member_candidates(user=user, account=account)
+        field = cast(forms.ModelChoiceField, self.fields["user"])
+        field.queryset = team_member_candidates(user=user, account=account)

@@ -4,6 +4,7 @@ Pure: takes the stored `details` dict, returns sentences' parts; no database, no
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,10 @@ FIELD_LABELS = {
     "name": _("Team name"),
     "manager": _("Team lead"),
 }
-CHOICE_LABELS = {"role": dict(Role.choices), "language": dict(Language.choices)}
+CHOICE_LABELS: dict[str, dict[str, Any]] = {
+    "role": dict(Role.choices),
+    "language": dict(Language.choices),
+}
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,11 @@ class DetailLine:
     new: str
 
 
-def _shown(field: str, value: str) -> str:
+def _shown(field: str, value: Any) -> str:
     return str(CHOICE_LABELS.get(field, {}).get(value, value)) if value else "—"
 
 
-def describe(details: dict) -> list[DetailLine]:
+def describe(details: dict[str, Any]) -> list[DetailLine]:
     """One line per recorded field, labelled, with choice codes turned into their labels.
     A field this version does not know is shown by its stored name rather than dropped."""
     lines = []

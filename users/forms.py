@@ -1,5 +1,7 @@
 """Forms of the web shell (the login form, the language switcher) and of the people pages."""
 
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -36,10 +38,11 @@ class PersonForm(forms.ModelForm):
             "email": _("Where the one-time password link is sent; may stay empty."),
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.order_by("name")
-        self.fields["team"].empty_label = _("No team")
+        team = cast(forms.ModelChoiceField, self.fields["team"])
+        team.queryset = Team.objects.order_by("name")
+        team.empty_label = _("No team")
         if self.instance.pk:  # the login name stays what it was
             del self.fields["username"]
 
@@ -50,7 +53,7 @@ class PersonForm(forms.ModelForm):
             raise forms.ValidationError(_("Another person has this e-mail address."))
         return email
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, Any]:
         fields = ("first_name", "last_name", "email", "role", "team", "language")
         return {name: self.cleaned_data[name] for name in fields}
 
@@ -73,8 +76,8 @@ class PeopleFilterForm(forms.Form):
     )  # fmt: skip
     active = forms.ChoiceField(label=_("Status"), choices=ACTIVE_CHOICES, required=False)
 
-    def selector_kwargs(self) -> dict:
-        data = self.cleaned_data if self.is_valid() else {}
+    def selector_kwargs(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.cleaned_data if self.is_valid() else {}
         active = {"yes": True, "no": False}.get(data.get("active") or "")
         return {
             "search": data.get("q") or "",
@@ -90,7 +93,8 @@ class TeamForm(forms.ModelForm):
         fields = ["name", "manager"]
         labels = {"name": _("Team name"), "manager": _("Led by (an active sales manager)")}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         leads = User.objects.filter(role=Role.SALES_MANAGER, is_active=True)
-        self.fields["manager"].queryset = leads.order_by("first_name", "last_name", "username")
+        manager = cast(forms.ModelChoiceField, self.fields["manager"])
+        manager.queryset = leads.order_by("first_name", "last_name", "username")

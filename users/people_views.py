@@ -13,8 +13,9 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
@@ -29,9 +30,10 @@ from users.access import (
     team_for_user,
     user_may_read_people,
 )
-from users.audit import describe
+from users.audit import DetailLine, describe
 from users.forms import PeopleFilterForm, PersonForm, TeamForm
-from users.models import User
+from users.models import User, UserChange
+from users.requests import AuthenticatedHttpRequest
 from users.selectors import (
     people_filtered,
     people_visible_to,
@@ -44,11 +46,11 @@ PAGE_SIZE = 50
 CHANGES_SHOWN = 30
 
 
-def _with_lines(changes) -> list:
+def _with_lines(changes: QuerySet[UserChange]) -> list[tuple[UserChange, list[DetailLine]]]:
     return [(change, describe(change.details)) for change in changes[:CHANGES_SHOWN]]
 
 
-def _apply_errors(form: Form, error: ValidationError) -> None:
+def _apply_errors(form: BaseForm, error: ValidationError) -> None:
     """A service's refusal, shown on the field it names (or above the form)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -57,7 +59,7 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def people_list(request: HttpRequest) -> HttpResponse:
+def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not user_may_read_people(request.user):
         raise PermissionDenied
     form = PeopleFilterForm(request.GET or None)
@@ -67,7 +69,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/people_list.html", context)
 
 
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_people_admin(request.user)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -87,13 +89,12 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form})
 
 
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A person's details, status, password and history; admins change them here."""
     write = request.method == "POST"
-    person = person_for_user(user=request.user, pk=pk, write=write)
-    may_change = request.user.is_admin_role
-    form = PersonForm(request.POST or None, instance=person) if may_change else None
-    if write and form.is_valid():
+    person = person_for_user(user=request.user, pk=pk, write=write)  # a write: admins only
+    form = PersonForm(request.POST or None, instance=person) if request.user.is_admin_role else None
+    if write and form is not None and form.is_valid():
         try:
             services.user_update(user=person, by=request.user, **form.service_kwargs())
         except ValidationError as error:
@@ -106,14 +107,22 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_person(request, person, form=form, status=400 if write else 200)
 
 
-def _render_person(request, person: User, *, status: int = 200, **forms) -> HttpResponse:
+def _render_person(
+    request: AuthenticatedHttpRequest,
+    person: User,
+    *,
+    form: PersonForm | None,
+    password_form: SetPasswordForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     may_change = request.user.is_admin_role
+    if password_form is None and may_change:
+        password_form = SetPasswordForm(person)
     context = {
         "person": person,
         "may_change": may_change,
-        "form": forms.get("form"),
-        "password_form": forms.get("password_form")
-        or (SetPasswordForm(person) if may_change else None),
+        "form": form,
+        "password_form": password_form,
         "owned_accounts": person.owned_accounts.count(),
         "led_teams": list(person.led_teams.all()),
         "changes": _with_lines(user_change_list(user=person)),
@@ -122,7 +131,7 @@ def _render_person(request, person: User, *, status: int = 200, **forms) -> Http
 
 
 @require_POST
-def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def person_deactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(user=request.user, pk=pk, write=True)
     try:
         services.user_deactivate(user=person, by=request.user)
@@ -136,7 +145,7 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def person_reactivate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = person_for_user(user=request.user, pk=pk, write=True)
     services.user_reactivate(user=person, by=request.user)
     messages.success(request, _("%(name)s can sign in again.") % {"name": person})
@@ -144,7 +153,7 @@ def person_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_password(request: HttpRequest, pk: int) -> HttpResponse:
+def person_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Set a password directly; Django's password validators show as the form's errors."""
     person = person_for_user(user=request.user, pk=pk, write=True)
     form = SetPasswordForm(person, request.POST)
@@ -161,7 +170,7 @@ def person_password(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def person_password_link(request: HttpRequest, pk: int) -> HttpResponse:
+def person_password_link(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Make a one-time link, e-mail it where the person has an address, and show it for copying
     (small companies may have no mail set up)."""
     person = person_for_user(user=request.user, pk=pk, write=True)
@@ -170,9 +179,9 @@ def person_password_link(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("people:detail", pk=person.pk)
-    link = request.build_absolute_uri(path)
-    context = {"person": person, "link": link, "valid_days": _valid_days()}
-    context["sent"] = _send_link(person, link, context["valid_days"])
+    link, valid_days = request.build_absolute_uri(path), _valid_days()
+    sent = _send_link(person, link, valid_days)
+    context = {"person": person, "link": link, "valid_days": valid_days, "sent": sent}
     return render(request, "people/password_link.html", context)
 
 
@@ -202,7 +211,7 @@ class PasswordFromLinkView(auth_views.PasswordResetConfirmView):
     template_name = "people/password_set.html"
     success_url = reverse_lazy("people:password_done")
 
-    def form_valid(self, form):
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         response = super().form_valid(form)
         services.user_password_set_through_link(user=form.user)
         return response
@@ -212,7 +221,7 @@ class PasswordDoneView(auth_views.PasswordResetCompleteView):
     template_name = "people/password_done.html"
 
 
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every team with its lead and size; admins add a team here."""
     require_people_admin(request.user)
     form = TeamForm(request.POST or None)
@@ -228,7 +237,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/team_list.html", context, status=400 if form.errors else 200)
 
 
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Rename a team or set who leads it."""
     team = team_for_user(user=request.user, pk=pk)
     form = TeamForm(request.POST or None, instance=team)

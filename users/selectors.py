@@ -56,7 +56,7 @@ def people_filtered(
     return people.order_by("first_name", "last_name", "username")
 
 
-def user_change_list(*, user: User | None = None, team: Team | None = None):
+def user_change_list(*, user: User | None = None, team: Team | None = None) -> QuerySet[UserChange]:
     """The audit of one person or one team, newest first, with who made each change."""
     changes = UserChange.objects.select_related("by")
     return changes.filter(user=user) if user is not None else changes.filter(team=team)

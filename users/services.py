@@ -7,6 +7,7 @@ wrong, keyed by the form field it concerns where there is one.
 """
 
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, password_validation
@@ -37,7 +38,7 @@ def _audit(
     by: User,
     user: User | None = None,
     team: Team | None = None,
-    details: dict | None = None,
+    details: dict[str, Any] | None = None,
 ) -> UserChange:
     """One audit row; `details` holds the changed fields (never a password)."""
     return UserChange.objects.create(kind=kind, by=by, user=user, team=team, details=details or {})
@@ -46,8 +47,8 @@ def _audit(
 def _value(user: User, field: str) -> str:
     """What the audit keeps of a field: a team by its name, anything else as stored."""
     if field == "team":
-        return user.team.name if user.team_id else ""
-    return getattr(user, field)
+        return user.team.name if user.team is not None else ""
+    return str(getattr(user, field))
 
 
 def _led_teams_refusal(user: User) -> str | None:

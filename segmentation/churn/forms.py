@@ -34,7 +34,7 @@ class RiskSettingsForm(forms.ModelForm):
         fields = [f.name for f in RiskSettings._meta.fields if f.name != "id"]
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        return [(title, [self[name] for name in names]) for title, names in GROUPS]
+        return [(str(title), [self[name] for name in names]) for title, names in GROUPS]
 
     def clean(self) -> dict:
         data = super().clean()
