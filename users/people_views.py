@@ -15,7 +15,7 @@ from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
@@ -46,6 +46,11 @@ PAGE_SIZE = 50
 CHANGES_SHOWN = 30
 
 
+def _posted(request: AuthenticatedHttpRequest) -> QueryDict | None:
+    """The posted data, bound even when empty: an empty post is a form with errors (400)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _with_lines(changes: QuerySet[UserChange]) -> list[tuple[UserChange, list[DetailLine]]]:
     return [(change, describe(change.details)) for change in changes[:CHANGES_SHOWN]]
 
@@ -71,7 +76,7 @@ def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_people_admin(request.user)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             person = services.user_create(
@@ -86,14 +91,15 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 % {"name": person},
             )
             return redirect("people:detail", pk=person.pk)
-    return render(request, "people/person_form.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "people/person_form.html", {"form": form}, status=status)
 
 
 def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A person's details, status, password and history; admins change them here."""
     write = request.method == "POST"
     person = person_for_user(user=request.user, pk=pk, write=write)  # a write: admins only
-    form = PersonForm(request.POST or None, instance=person) if request.user.is_admin_role else None
+    form = PersonForm(_posted(request), instance=person) if request.user.is_admin_role else None
     if write and form is not None and form.is_valid():
         try:
             services.user_update(user=person, by=request.user, **form.service_kwargs())
@@ -224,7 +230,7 @@ class PasswordDoneView(auth_views.PasswordResetCompleteView):
 def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every team with its lead and size; admins add a team here."""
     require_people_admin(request.user)
-    form = TeamForm(request.POST or None)
+    form = TeamForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             team = services.team_create(by=request.user, **form.cleaned_data)
@@ -240,7 +246,7 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def team_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Rename a team or set who leads it."""
     team = team_for_user(user=request.user, pk=pk)
-    form = TeamForm(request.POST or None, instance=team)
+    form = TeamForm(_posted(request), instance=team)
     if request.method == "POST" and form.is_valid():
         try:
             services.team_update(team=team, by=request.user, **form.cleaned_data)

@@ -111,7 +111,7 @@ class TestCreate:
     ):
         User.objects.filter(pk=account_manager.pk).update(email="tal@example.com")
         response = as_user(client, admin_user).post(CREATE, person_data(username="am1"))
-        assert response.status_code == 200
+        assert response.status_code == 400
         errors = response.context["form"].errors
         assert "username" in errors and errors["email"] == [
             "Another person has this e-mail address."
@@ -204,6 +204,12 @@ class TestDeactivate:
         response = as_user(client, admin_user).post(url("deactivate", admin_user))
         assert response.status_code == 302
         assert message_texts(response) == ["You cannot deactivate yourself."]
+
+    def test_an_empty_post_is_a_form_with_errors(self, client, admin_user, team):
+        client = as_user(client, admin_user)
+        assert client.post(CREATE).status_code == 400
+        assert client.post(TEAMS).status_code == 400
+        assert client.post(url("team_edit", team)).status_code == 400
 
     def test_a_get_is_not_allowed(self, client, admin_user, account_manager):
         assert (
