@@ -2,8 +2,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models, transaction
+from django.http import HttpRequest
 
-from accounts.models import Account, AccountEvent, Contact, Order
+from accounts.models import Account, AccountChange, AccountEvent, Contact, Order
 from accounts.rollup import account_months_refresh
 from kam_portal.limits import validate_date_in_range
 
@@ -66,3 +67,22 @@ class AccountEventAdmin(admin.ModelAdmin):
     raw_id_fields = ("account", "author")
     list_select_related = ("account", "author")
     formfield_overrides = ACCEPTED_DATES
+
+
+@admin.register(AccountChange)
+class AccountChangeAdmin(admin.ModelAdmin):
+    """The audit of reassignments and account-team changes: read only, written by the services."""
+
+    list_display = ("account", "kind", "at", "by", "from_user", "to_user", "reason")
+    list_filter = ("kind",)
+    list_select_related = ("account", "by", "from_user", "to_user")
+    search_fields = ("account__external_id", "account__name", "reason")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -270,3 +270,85 @@ class DataVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.token}"
+
+
+class AccountChangeKind(models.TextChoices):
+    REASSIGNED = "reassigned", _("Reassigned")
+    TEAM_MEMBER_ADDED = "team_member_added", _("Added to the account team")
+    TEAM_MEMBER_REMOVED = "team_member_removed", _("Removed from the account team")
+
+
+class AccountChange(models.Model):
+    """Who changed an account's owner or account team, when, from whom, to whom and why.
+
+    Written by accounts.services in the same transaction as the change; never edited. The people
+    it names are protected: a user who appears here is deactivated, not deleted, so the history
+    keeps saying who.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("change"), max_length=20, choices=AccountChangeKind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    # reassigned: the old owner (none if the account had none); team_member_removed: the member.
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # reassigned: the new owner; team_member_added: the member.
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AccountChangeKind.values), name="account_change_kind_valid"
+            ),
+            # Each kind names exactly the people it moves.
+            models.CheckConstraint(
+                condition=Q(kind=AccountChangeKind.REASSIGNED, to_user__isnull=False)
+                | Q(
+                    kind=AccountChangeKind.TEAM_MEMBER_ADDED,
+                    to_user__isnull=False,
+                    from_user__isnull=True,
+                )
+                | Q(
+                    kind=AccountChangeKind.TEAM_MEMBER_REMOVED,
+                    from_user__isnull=False,
+                    to_user__isnull=True,
+                ),
+                name="account_change_people_match_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=AccountChangeKind.REASSIGNED) | ~Q(reason=""),
+                name="account_change_reassign_has_reason",
+            ),
+            # NULL (an account without owner) passes: moving it to someone is a change.
+            models.CheckConstraint(
+                condition=~Q(from_user=models.F("to_user")),
+                name="account_change_moves_somewhere",
+            ),
+        ]
+        indexes = [models.Index(fields=["account", "-at"], name="account_change_account_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.kind} {self.at:%Y-%m-%d}"

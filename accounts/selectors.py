@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Account
+from accounts.models import Account, AccountChange
 from users.models import Role, User
 
 
@@ -42,3 +42,9 @@ def account_get_for_user(*, user: User, pk: int) -> Account:
         return account_list_visible_to(user=user).get(pk=pk)
     except Account.DoesNotExist:
         raise Http404("No such account.") from None
+
+
+def account_change_list(*, account: Account) -> QuerySet[AccountChange]:
+    """The account's owner and account-team changes, newest first, with the people they name.
+    `account` comes from account_get_for_user: this reads no further than the caller may."""
+    return account.changes.select_related("by", "from_user", "to_user")

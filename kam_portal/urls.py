@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("dashboard/", dashboard_view, name="dashboard"),
     path("accounts/", include("portfolio.urls")),
+    path("people/", include("users.people_urls")),
     path("risk/", include("segmentation.churn.urls")),
     path("audit/", include("audit.urls")),
     path("segments/", include("segmentation.segments.urls")),

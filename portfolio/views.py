@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.access import user_may_reassign_some
 from accounts.figures import account_detail_context, portal_totals, portfolio_by_owner
 from accounts.periods import Window
 from accounts.selectors import account_get_for_user
+from portfolio.change_views import account_controls_context
 from portfolio.charts import dashboard_charts, figure_links
 from portfolio.dashboard import dashboard_cached
 from portfolio.filters import PortfolioFilterForm
+from portfolio.forms import BulkReassignForm
 from portfolio.selectors import account_list_with_figures
 from users.requests import AuthenticatedHttpRequest
 
@@ -65,6 +68,8 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     page = Paginator(accounts, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "window": window, "sort": form.chosen_sort()}
+    if user_may_reassign_some(user=request.user):
+        context["bulk_form"] = BulkReassignForm(user=request.user)
     return render(request, "portfolio/account_list.html", context)
 
 
@@ -75,6 +80,7 @@ def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "account": account,
         "window": window,
         **account_detail_context(account=account, window=window),
+        **account_controls_context(user=request.user, account=account),
     }
     return render(request, "portfolio/account_detail.html", context)
 

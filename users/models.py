@@ -100,3 +100,73 @@ class User(AbstractUser):
         if not self.session_generation:  # generation 0: the sessions opened before it existed
             return auth_hash
         return hashlib.sha256(f"{auth_hash}:{self.session_generation}".encode()).hexdigest()
+
+
+class UserChangeKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    UPDATED = "updated", _("Details changed")
+    DEACTIVATED = "deactivated", _("Deactivated")
+    REACTIVATED = "reactivated", _("Reactivated")
+    PASSWORD_SET = "password_set", _("Password set")
+    PASSWORD_LINK = "password_link", _("One-time password link made")
+    TEAM_CREATED = "team_created", _("Team created")
+    TEAM_UPDATED = "team_updated", _("Team changed")
+
+
+TEAM_CHANGE_KINDS = (UserChangeKind.TEAM_CREATED, UserChangeKind.TEAM_UPDATED)
+
+
+class UserChange(models.Model):
+    """Who changed a person or a team, when, and what: written by users.services with the change.
+
+    A table of its own rather than simple_history on User: it records deliberate changes only
+    (not every sign-in's `last_login`), actions that change no field a person reads (a password
+    set, a one-time link made), and never a password hash. `details` holds each changed field's
+    old and new value: `{"role": ["account_manager", "sales_manager"], "team": ["North", ""]}`.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit",
+    )
+    kind = models.CharField(_("change"), max_length=20, choices=UserChangeKind.choices)
+    by = models.ForeignKey(
+        User, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("people change")
+        verbose_name_plural = _("people changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=UserChangeKind.values), name="user_change_kind_valid"
+            ),
+            # A team change names the team; every other change names the person.
+            models.CheckConstraint(
+                condition=Q(kind__in=TEAM_CHANGE_KINDS, team__isnull=False, user__isnull=True)
+                | (~Q(kind__in=TEAM_CHANGE_KINDS) & Q(user__isnull=False, team__isnull=True)),
+                name="user_change_subject_matches_kind",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="user_change_user_at_idx"),
+            models.Index(fields=["team", "-at"], name="user_change_team_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id or self.team_id} {self.at:%Y-%m-%d}"

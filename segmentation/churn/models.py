@@ -84,14 +84,22 @@ class RiskSnapshot(models.Model):
         return [flag["code"] for flag in self.flags]
 
 
-def _pct(default: int) -> models.PositiveSmallIntegerField:
+def _pct(
+    default: int, verbose_name: "StrOrPromise", help_text: "StrOrPromise" = ""
+) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
-        default=default, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        verbose_name,
+        default=default,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=help_text,
     )
 
 
-def _days(default: int, help_text: "StrOrPromise" = "") -> models.PositiveSmallIntegerField:
+def _days(
+    default: int, verbose_name: "StrOrPromise", help_text: "StrOrPromise"
+) -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
+        verbose_name,
         default=default,
         validators=[MinValueValidator(1), MaxValueValidator(3650)],
         help_text=help_text,
@@ -102,7 +110,20 @@ def _decimal(value: float) -> Decimal:
     return Decimal(str(value))
 
 
-def _weight(signal: SignalName, verbose_name: "StrOrPromise | None" = None) -> models.DecimalField:
+def _factor(
+    default: float, verbose_name: "StrOrPromise", help_text: "StrOrPromise"
+) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=2,
+        default=_decimal(default),
+        validators=[MinValueValidator(Decimal("1"))],
+        help_text=help_text,
+    )
+
+
+def _weight(signal: SignalName, verbose_name: "StrOrPromise") -> models.DecimalField:
     return models.DecimalField(
         verbose_name,
         max_digits=3,
@@ -120,62 +141,101 @@ class RiskSettings(SingletonSettings):
     (docs/churn-risk.md). Every change is audited.
     """
 
+    # Every label is a sentence a person reads on the settings page, in English and Hebrew.
     recent_days = _days(
-        DEFAULTS.recent_days, _("Length of the recent period compared with the earlier one.")
+        DEFAULTS.recent_days,
+        _("length of the recent period (days)"),
+        _("The latest orders, compared with the earlier period for volume and order size."),
     )
     baseline_days = _days(
-        DEFAULTS.baseline_days, _("Length of the earlier period the recent one is compared with.")
+        DEFAULTS.baseline_days,
+        _("length of the earlier period (days)"),
+        _("The stretch before the recent period that it is compared with."),
     )
-    volume_drop_pct = _pct(DEFAULTS.volume_drop_pct)
-    order_size_drop_pct = _pct(DEFAULTS.order_size_drop_pct)
-    overdue_factor = models.DecimalField(
-        max_digits=4,
-        decimal_places=2,
-        default=_decimal(DEFAULTS.overdue_factor),
-        validators=[MinValueValidator(Decimal("1"))],
-        help_text=_("Flag a customer silent for longer than this many times its usual gap."),
+    volume_drop_pct = _pct(
+        DEFAULTS.volume_drop_pct,
+        _("flag falling volume from a drop of (%)"),
+        _("Revenue in the recent period against the earlier period's average, in percent."),
     )
-    gap_growth_factor = models.DecimalField(
-        max_digits=4,
-        decimal_places=2,
-        default=_decimal(DEFAULTS.gap_growth_factor),
-        validators=[MinValueValidator(Decimal("1"))],
+    order_size_drop_pct = _pct(
+        DEFAULTS.order_size_drop_pct,
+        _("flag shrinking orders from a drop in average order value of (%)"),
+        _("The recent period's average order value against the earlier period's."),
     )
-    price_compare_pct = _pct(DEFAULTS.price_compare_pct)
+    overdue_factor = _factor(
+        DEFAULTS.overdue_factor,
+        _("flag an overdue order after this many times the usual gap"),
+        _("Flag a customer silent for longer than this many times its usual gap."),
+    )
+    gap_growth_factor = _factor(
+        DEFAULTS.gap_growth_factor,
+        _("flag growing gaps when recent gaps are this many times the earlier ones"),
+        _("The mean gap between orders in the last 12 months against the gaps before them."),
+    )
+    price_compare_pct = _pct(
+        DEFAULTS.price_compare_pct,
+        _("flag price comparison from this share of recent orders (%)"),
+        _("The share of the last 180 days' orders on which the customer compared our price."),
+    )
     event_lookback_days = _days(
-        DEFAULTS.event_lookback_days, _("How long competitor, complaint and change records count.")
+        DEFAULTS.event_lookback_days,
+        _("how long a recorded event counts (days)"),
+        _("How long competitor, complaint and change records count."),
     )
     low_satisfaction_max = models.PositiveSmallIntegerField(
-        default=DEFAULTS.low_satisfaction_max, validators=[MaxValueValidator(10)]
+        _("flag a satisfaction score of at most (0 to 10)"),
+        default=DEFAULTS.low_satisfaction_max,
+        validators=[MaxValueValidator(10)],
+        help_text=_("A latest satisfaction score at or below this counts as dissatisfaction."),
     )
     new_customer_gap_days = _days(
-        DEFAULTS.new_customer_gap_days, _("The rhythm assumed for a customer with one order.")
+        DEFAULTS.new_customer_gap_days,
+        _("usual gap assumed for a new customer (days)"),
+        _("The rhythm assumed for a customer with one order."),
     )
     poor_relationship_max = models.PositiveSmallIntegerField(
-        _("poor relationship score (at most)"),
+        _("flag a relationship score of at most (0 to 100)"),
         default=DEFAULTS.poor_relationship_max,
         validators=[MaxValueValidator(100)],
         help_text=_("Flag a latest relationship assessment scoring this or less (0 to 100)."),
     )
     relationship_drop_points = models.PositiveSmallIntegerField(
-        _("fall in relationship score (points)"),
+        _("flag a fall in relationship score of at least (points)"),
         default=DEFAULTS.relationship_drop_points,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Flag a relationship score that fell this many points since the one before."),
     )
-    medium_level = _pct(DEFAULTS.medium_level)
-    high_level = _pct(DEFAULTS.high_level)
-    weight_overdue = _weight(SignalName.OVERDUE)
-    weight_few_orders = _weight(SignalName.FEW_ORDERS)
-    weight_volume_drop = _weight(SignalName.VOLUME_DROP)
-    weight_order_size = _weight(SignalName.ORDER_SIZE)
-    weight_gap_growth = _weight(SignalName.GAP_GROWTH)
-    weight_price_comparison = _weight(SignalName.PRICE_COMPARISON)
-    weight_competitor = _weight(SignalName.COMPETITOR)
-    weight_dissatisfaction = _weight(SignalName.DISSATISFACTION)
-    weight_org_change = _weight(SignalName.ORG_CHANGE)
+    medium_level = _pct(
+        DEFAULTS.medium_level,
+        _("medium risk from a score of (1 to 100)"),
+        _("A score at or above this is medium risk."),
+    )
+    high_level = _pct(
+        DEFAULTS.high_level,
+        _("high risk from a score of (1 to 100)"),
+        _("A score at or above this is high risk; it must be above the medium level."),
+    )
+    weight_overdue = _weight(SignalName.OVERDUE, _("weight of an overdue order (0 to 1)"))
+    weight_few_orders = _weight(SignalName.FEW_ORDERS, _("weight of few orders in a year (0 to 1)"))
+    weight_volume_drop = _weight(SignalName.VOLUME_DROP, _("weight of falling volume (0 to 1)"))
+    weight_order_size = _weight(SignalName.ORDER_SIZE, _("weight of shrinking orders (0 to 1)"))
+    weight_gap_growth = _weight(
+        SignalName.GAP_GROWTH, _("weight of growing gaps between orders (0 to 1)")
+    )
+    weight_price_comparison = _weight(
+        SignalName.PRICE_COMPARISON, _("weight of price comparison (0 to 1)")
+    )
+    weight_competitor = _weight(SignalName.COMPETITOR, _("weight of competitor activity (0 to 1)"))
+    weight_dissatisfaction = _weight(
+        SignalName.DISSATISFACTION, _("weight of complaints and low satisfaction (0 to 1)")
+    )
+    weight_org_change = _weight(
+        SignalName.ORG_CHANGE, _("weight of an organisational change (0 to 1)")
+    )
     # Judged, not tuned: too few assessments to backtest (docs/churn-risk.md).
-    weight_assessment = _weight(SignalName.ASSESSMENT, _("weight: relationship assessment"))
+    weight_assessment = _weight(
+        SignalName.ASSESSMENT, _("weight of a poor or falling relationship assessment (0 to 1)")
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -26,26 +26,36 @@ MANAGER_ID = column_bounds(User, "id")
 class DecisionModelForm(forms.Form):
     """Weights and qualification; `clean` refuses what `decision.model_errors` refuses."""
 
-    mode = forms.ChoiceField(label=_("A customer qualifies by"), choices=QualifyMode.choices)
+    mode = forms.ChoiceField(
+        label=_("A customer qualifies by"),
+        choices=QualifyMode.choices,
+        help_text=_("The weighted score's percentile, the thresholds below, or both."),
+    )
     # Bounds are checked in clean() so that the message says what the number means.
     percentile = forms.DecimalField(
-        label=_("Percentile of the weighted score (0-100)"), required=False, decimal_places=2
+        label=_("Percentile of the weighted score (0-100)"),
+        required=False,
+        decimal_places=2,
+        help_text=_("90 makes the top tenth of active customers strategic."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for m in MEASURES:
             self.fields[f"weight_{m}"] = forms.DecimalField(
-                label=_("Weight: %(measure)s") % {"measure": MEASURE_LABELS[m]},
+                label=_("Weight of “%(measure)s”") % {"measure": MEASURE_LABELS[m]},
                 initial=0,
                 max_digits=WEIGHT_DIGITS,
                 decimal_places=3,
+                help_text=_("How much this measure counts in the weighted score; 0 leaves it out."),
             )
         for m in MEASURES:
             self.fields[f"threshold_{m}"] = forms.DecimalField(
-                label=_("At least: %(measure)s") % {"measure": MEASURE_LABELS[m]},
+                label=_("Lowest “%(measure)s” for a strategic customer")
+                % {"measure": MEASURE_LABELS[m]},
                 required=False,
                 max_digits=THRESHOLD_DIGITS,
+                help_text=_("Empty: not tested."),
             )
 
     def clean(self) -> dict[str, Any]:

@@ -49,47 +49,48 @@ class SegmentSettings(SingletonSettings):
     """Precedence, the default capacity and the grow thresholds (one row, audited). The defaults
     are the rules' own (`SegmentConfig`)."""
 
+    # Every label is a sentence a person reads on the settings page, in English and Hebrew.
     precedence = models.CharField(
-        _("segment precedence"),
+        _("order in which the segments win"),
         max_length=40,
         choices=_precedence_choices(),
         default=",".join(DEFAULTS.precedence),
         help_text=_("A customer matching several segments gets the first one in this order."),
     )
     default_capacity = _bounded(
-        _("default capacity"),
+        _("key accounts an account manager can serve, unless set per person"),
         25,
         0,
         10_000,
-        _("Key accounts an account manager can serve, unless set per person."),
+        _("A capacity set for a person on the capacity page takes the place of this one."),
     )
     potential_share_max_pct = _bounded(
-        _("share of potential"),
+        _("grow: revenue at most this share of the recorded potential (%)"),
         DEFAULTS.potential_share_max_pct,
         1,
         100,
-        _("Grow: revenue 12m at most this share of the recorded potential (%)."),
+        _("Revenue over the last 12 months against the annual purchasing potential recorded."),
     )
     rising_trend_pct = _bounded(
-        _("rising trend"),
+        _("grow: year-on-year revenue growth of at least (%)"),
         DEFAULTS.rising_trend_pct,
         1,
         10_000,
-        _("Grow: year-on-year growth of at least (%)."),
+        _("Revenue over the last 12 months against the 12 months before."),
     )
     peer_share_pct = _bounded(
-        _("peer share"),
+        _("grow: a category counts when at least this share of industry peers buy it (%)"),
         DEFAULTS.peer_share_pct,
         1,
         100,
-        _("Grow: a category counts when at least this share of industry peers buy it."),
+        _("A category the customer does not buy, bought by this share of its industry."),
     )
     min_peers = _bounded(
-        _("minimum peers"),
+        _("grow: compare only industries with at least this many customers"),
         DEFAULTS.min_peers,
         2,
         10_000,
-        _("Grow: industries with fewer customers are not compared."),
+        _("Industries with fewer customers are not compared."),
     )
     history = HistoricalRecords()
 

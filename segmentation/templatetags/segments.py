@@ -1,6 +1,7 @@
 """`{% account_segment_section account %}` (account page), `{% programme_notice %}` (home pages)
 and the filters the segment templates use."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
@@ -10,6 +11,7 @@ from segmentation.access import user_may_pin
 from segmentation.enums import Segment
 from segmentation.models import SegmentSettings
 from segmentation.segments import messages, selectors
+from segmentation.segments.decision import MEASURE_LABELS
 from segmentation.segments.forms import SegmentPinForm
 
 register = template.Library()
@@ -78,3 +80,17 @@ def segment_badge(segment: str | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def measure_weights(weights: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A saved model's weights as (measure label, weight): "Revenue, last 12 months: 1.0", not
+    "revenue_12m=1.0". A measure this version does not know keeps its stored name."""
+    return [
+        (str(MEASURE_LABELS.get(code, code)), _plain(weight)) for code, weight in weights.items()
+    ]
+
+
+def _plain(number: Any) -> str:
+    """1.0 -> "1", 0.5 -> "0.5": a weight with the decimals it has, no more."""
+    return format(Decimal(str(number)).normalize(), "f")

@@ -175,6 +175,75 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_actor(LOGIN,    200,    200,     404,        403,     404,      403),
         "POST": by_actor(LOGIN,    302,    302,     404,        403,     404,      403),
     },
+    # Reassigning and the account team (accounts/access.py); an empty POST is refused by the
+    # form after the access check, and answered with a redirect back (302)
+    #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
+    "accounts:reassign": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    403,    403,     404,        302,     404,      302),
+    },
+    "accounts:team_add": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    302,    403,     404,        302,     404,      302),
+    },
+    # <user_pk>: a member of the account's team (make_actors puts one on each account)
+    "accounts:team_remove": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    302,    403,     404,        302,     404,      302),
+    },
+    #                   anonymous account mgr   sales mgr   admin
+    "accounts:reassign_selected": {
+        "GET":  by_role(LOGIN,    405,          405,        405),
+        "POST": by_role(LOGIN,    403,          302,        302),
+    },
+    # People (users/access.py): <pk> is the owner of the actor's account, <pk> of team_edit
+    # that owner's team
+    #                   anonymous account mgr   sales mgr   admin
+    "people:list": {
+        "GET":  by_role(LOGIN,    403,          200,        200),
+        "POST": by_role(LOGIN,    403,          200,        200),
+    },
+    "people:create": {
+        "GET":  by_role(LOGIN,    403,          403,        200),
+        "POST": by_role(LOGIN,    403,          403,        400),
+    },
+    "people:teams": {
+        "GET":  by_role(LOGIN,    403,          403,        200),
+        "POST": by_role(LOGIN,    403,          403,        400),
+    },
+    "people:password_confirm": {  # a one-time link, opened before its owner can sign in
+        "GET":  by_role(200,      200,          200,        200),
+        "POST": by_role(200,      200,          200,        200),
+    },
+    "people:password_done": {
+        "GET":  by_role(200,      200,          200,        200),
+        "POST": by_role(405,      405,          405,        405),
+    },
+    #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
+    "people:detail": {
+        "GET":  by_actor(LOGIN,    404,    404,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    404,    404,     404,        403,     404,      400),
+    },
+    "people:deactivate": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    404,    404,     404,        403,     404,      302),
+    },
+    "people:reactivate": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    404,    404,     404,        403,     404,      302),
+    },
+    "people:password": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    404,    404,     404,        403,     404,      400),
+    },
+    "people:password_link": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    404,    404,     404,        403,     404,      200),
+    },
+    "people:team_edit": {
+        "GET":  by_actor(LOGIN,    403,    403,     403,        403,     403,      200),
+        "POST": by_actor(LOGIN,    403,    403,     403,        403,     403,      400),
+    },
     # The JSON API: an anonymous client gets a JSON 403, never a redirect to an HTML page
     #                   anonymous account mgr   sales mgr   admin
     "accounts_api:account-list": {

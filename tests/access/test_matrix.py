@@ -109,6 +109,9 @@ def make_actors() -> dict[str, Actor]:
     team_account = AccountFactory(owner=am2, name="Team Ltd")
     team_account.team_members.add(am1)
     foreign = AccountFactory(owner=am3, name="Foreign Ltd")
+    # A member on every account's team, for accounts:team_remove (no actor gains a sight by it).
+    own.team_members.add(AccountManagerFactory(username="own-mate", team=team))
+    foreign.team_members.add(AccountManagerFactory(username="foreign-mate", team=am3.team))
     draft = {a.pk: assessment_start(account=a, by=a.owner) for a in (own, team_account, foreign)}
     run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
 
@@ -145,6 +148,14 @@ def url_for(route: str, actor: Actor) -> str:
             kwargs[name] = actor.assessment.pk
         elif name == "pk" and route.startswith("risk:run"):
             kwargs[name] = actor.run.pk
+        elif name == "pk" and route == "people:team_edit":
+            kwargs[name] = actor.account.owner.team.pk
+        elif name == "pk" and route.startswith("people:"):
+            kwargs[name] = actor.account.owner.pk
+        elif name == "user_pk":  # a member of the account's team
+            kwargs[name] = actor.account.team_members.order_by("pk").first().pk
+        elif name in ("uidb64", "token"):  # a one-time link that is not valid
+            kwargs[name] = "x"
         elif name in ("pk", "account_pk"):
             kwargs[name] = actor.account.pk
         else:

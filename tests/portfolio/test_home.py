@@ -68,7 +68,8 @@ def test_admin_home_shows_totals_and_links(client, admin_user, own_account, fore
     totals = response.context["totals"]
     assert (totals["accounts"], totals["orders"], totals["teams"]) == (2, 1, 2)
     html = response.content.decode()
-    assert reverse("admin:users_team_changelist") in html and reverse("accounts:list") in html
+    assert reverse("people:teams") in html and reverse("accounts:list") in html
+    assert reverse("people:list") in html and reverse("risk:settings") in html
 
 
 def add_portfolio(sales_manager, account_manager, teammate, *, per_owner: int) -> None:

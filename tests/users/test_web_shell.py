@@ -20,7 +20,14 @@ def nav(response) -> str:
 
 
 # The only pages an anonymous visitor may open; anything else in the URLconf must refuse them.
-PUBLIC_URL_NAMES = {"login", "language_switch", "healthz"}
+PUBLIC_URL_NAMES = {
+    "login",
+    "language_switch",
+    "healthz",
+    # the one-time password link is opened before its owner can sign in
+    "password_confirm",
+    "password_done",
+}
 SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uuid.UUID(int=1))}
 
 
@@ -91,21 +98,34 @@ def test_account_manager_navigation(client, account_manager):
     client.force_login(account_manager)
     links = nav(client.get("/"))
     assert "My accounts" in links
-    assert "Team<" not in links and "Django admin" not in links and "Users & teams" not in links
+    assert "Team<" not in links and "Django admin" not in links and "People<" not in links
+    assert "Risk settings" not in links
 
 
 def test_sales_manager_navigation(client, sales_manager):
     client.force_login(sales_manager)
     links = nav(client.get("/"))
-    assert "Team<" in links and "Accounts<" in links
+    assert "Team<" in links and "Accounts<" in links and reverse("people:list") in links
     assert "My accounts" not in links and "Django admin" not in links
+    assert "Risk settings" not in links and "Decision model" not in links
 
 
 def test_admin_navigation(client, admin_user):
     client.force_login(admin_user)
     links = nav(client.get("/"))
-    assert "Accounts<" in links and "Users & teams" in links and "Django admin" in links
-    assert reverse("admin:users_user_changelist") in links and "My accounts" not in links
+    assert "Accounts<" in links and "People<" in links and "Django admin" in links
+    assert reverse("people:list") in links and "My accounts" not in links
+
+
+def test_the_admins_settings_are_in_the_navigation(client, admin_user):
+    client.force_login(admin_user)
+    links = nav(client.get("/"))
+    for name, label in (
+        ("risk:settings", "Risk settings"),
+        ("segments:settings", "Segment settings"),
+        ("segments:decision_model", "Decision model"),
+    ):
+        assert f'href="{reverse(name)}">{label}<' in links
 
 
 def test_the_page_loads_vendored_assets_only(client, account_manager):
