@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models, transaction
+from django.http import HttpRequest
 
 from accounts.models import Account, AccountEvent, Contact, Order
 from accounts.rollup import account_months_refresh
@@ -66,3 +67,31 @@ class AccountEventAdmin(admin.ModelAdmin):
     raw_id_fields = ("account", "author")
     list_select_related = ("account", "author")
     formfield_overrides = ACCEPTED_DATES
+
+
+@admin.register(AccountEvent.history.model)
+class AccountEventHistoryAdmin(admin.ModelAdmin):
+    """The audit trail of the log, read-only: every entry as it was logged, edited or deleted,
+    by whom and when (simple-history; the author edits or deletes for 24 hours)."""
+
+    list_display = (
+        "history_date",
+        "history_type",
+        "history_user",
+        "account",
+        "kind",
+        "occurred_on",
+    )
+    list_filter = ("history_type", "kind")
+    search_fields = ("account__external_id", "account__name", "text", "competitor")
+    list_select_related = ("account", "history_user")
+    date_hierarchy = "history_date"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
