@@ -100,7 +100,9 @@ class TestAdd:
 class TestEdit:
     def edit(self, contact, by, *, primary, name=None):
         details = ContactDetails(name=name or contact.name, phone="03-555")
-        return contact_edit(contact=contact, by=by, details=details, is_primary=primary, today=TODAY)
+        return contact_edit(
+            contact=contact, by=by, details=details, is_primary=primary, today=TODAY
+        )
 
     def test_details_are_corrected(self, own_account, account_manager):
         contact = ContactFactory(account=own_account, name="Dana")

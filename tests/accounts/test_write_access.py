@@ -61,9 +61,7 @@ class TestFetchForWriter:
         with pytest.raises(Http404):
             account_get_for_writer(user=stranger.team.manager, pk=own_account.pk)
 
-    def test_a_sales_manager_who_sees_it_only_through_a_team_member_gets_a_403(
-        self, own_account
-    ):
+    def test_a_sales_manager_who_sees_it_only_through_a_team_member_gets_a_403(self, own_account):
         """They see the account (a member of their team works it) but do not lead the owner's
         team: they read, and may not write."""
         other_manager = SalesManagerFactory()
