@@ -1,4 +1,9 @@
-"""Who may change an account's owner or its account team. Views and services go through here.
+"""Who may change an account: write to its workspace, change its owner or its account team.
+Views and services go through here.
+
+- Workspace (the log of events, contacts, and the growth plan and tasks): the account's owner,
+  its account-team members, the sales manager who leads the owner's team, and admins
+  (`account_get_for_writer`).
 
 Seeing an account follows the one visibility rule (accounts.selectors): a foreign account is a
 404. Changing it is narrower, and a visible account the user may not change is a 403.
@@ -15,7 +20,7 @@ Seeing an account follows the one visibility rule (accounts.selectors): a foreig
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Account
 from accounts.selectors import account_get_for_user
@@ -104,5 +109,28 @@ def account_for_team_change(*, user: User, pk: int) -> Account:
     """The account if `user` may change its account team; 404 / 403 as above."""
     account = account_get_for_user(user=user, pk=pk)
     if not user_may_manage_team(user=user, account=account):
+        raise PermissionDenied
+    return account
+
+
+def user_may_write(*, user: User, account: Account) -> bool:
+    """Whether `user` may log events and keep contacts on `account` (at most one query)."""
+    if not user.is_active:
+        return False
+    if user.is_admin_role or (account.owner_id is not None and account.owner_id == user.pk):
+        return True
+    # A team member (whatever their role), or the sales manager leading the owner's team.
+    return (
+        Account.objects.filter(pk=account.pk)
+        .filter(Q(team_members=user) | Q(owner__team__manager=user))
+        .exists()
+    )
+
+
+def account_get_for_writer(*, user: User, pk: int) -> Account:
+    """The account if `user` may write to it; 404 if they may not see it, 403 if they only
+    read it."""
+    account = account_get_for_user(user=user, pk=pk)
+    if not user_may_write(user=user, account=account):
         raise PermissionDenied
     return account

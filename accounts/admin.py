@@ -78,6 +78,25 @@ class AccountChangeAdmin(admin.ModelAdmin):
     list_select_related = ("account", "by", "from_user", "to_user")
     search_fields = ("account__external_id", "account__name", "reason")
 
+
+@admin.register(AccountEvent.history.model)
+class AccountEventHistoryAdmin(admin.ModelAdmin):
+    """The audit trail of the log, read-only: every entry as it was logged, edited or deleted,
+    by whom and when (simple-history; the author edits or deletes for 24 hours)."""
+
+    list_display = (
+        "history_date",
+        "history_type",
+        "history_user",
+        "account",
+        "kind",
+        "occurred_on",
+    )
+    list_filter = ("history_type", "kind")
+    search_fields = ("account__external_id", "account__name", "text", "competitor")
+    list_select_related = ("account", "history_user")
+    date_hierarchy = "history_date"
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

@@ -134,13 +134,10 @@ RECENT_ROWS = 20
 
 
 def account_detail_context(*, account: Account, window: Window) -> dict:
-    """What the account page shows beside the account itself: a handful of bounded queries."""
-    contacts = list(account.contacts.all())
+    """What the account page shows beside the account itself: a handful of bounded queries.
+    (Contacts and events come with their cards, from workspace.cards.)"""
     return {
         "figures": account_key_figures(account=account, window=window),
         "team_members": list(account.team_members.order_by("first_name", "username")),
-        "current_contacts": [c for c in contacts if c.ended_on is None],
-        "past_contacts": [c for c in contacts if c.ended_on is not None],
         "recent_orders": list(account.orders.all()[:RECENT_ROWS]),
-        "recent_events": list(account.events.select_related("author")[:RECENT_ROWS]),
     }

@@ -1,9 +1,15 @@
 """Customer accounts and what happens with them: contacts, orders, events."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from users.models import User
 
 
 class AccountStatus(models.TextChoices):
@@ -180,6 +186,8 @@ class EventKind(models.TextChoices):
     SATISFACTION = "satisfaction", _("Satisfaction score")
     ORG_CHANGE = "org_change", _("Organisational change")
     NOTE = "note", _("Note")
+    MEETING = "meeting", _("Meeting")
+    CALL = "call", _("Call")
 
 
 class AccountEvent(models.Model):
@@ -200,7 +208,18 @@ class AccountEvent(models.Model):
         _("satisfaction score"), null=True, blank=True, help_text=_("0 (very unhappy) to 10.")
     )
     text = models.TextField(_("text"), blank=True)
+    # Competitor activity only. A database default too, so bulk loads (COPY) that name only the
+    # older columns still write a row.
+    competitor = models.CharField(
+        _("competitor"), max_length=200, blank=True, default="", db_default=""
+    )
+    offer = models.TextField(_("what they offered"), blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Who changed or deleted an entry, and what it said before: the author may edit or delete
+    # for 24 hours (accounts.events), and the Django admin may at any time.
+    history = HistoricalRecords()
+    _history_user: "User"  # the author simple_history records, set by the services
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
@@ -218,6 +237,13 @@ class AccountEvent(models.Model):
                 name="event_score_only_for_satisfaction",
                 violation_error_message=_(
                     "A satisfaction score (0-10) goes with satisfaction events only."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=EventKind.COMPETITOR) | Q(competitor="", offer=""),
+                name="event_competitor_only_for_competitor",
+                violation_error_message=_(
+                    "A competitor and their offer go with competitor activity only."
                 ),
             ),
         ]

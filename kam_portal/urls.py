@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
+    path("", include("workspace.urls")),  # accounts/<pk>/log/, events/<pk>/…, contacts/<pk>/…
     path("api/", include("accounts.api")),
     path("healthz", healthz, name="healthz"),
 ]

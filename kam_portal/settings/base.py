@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "segmentation",
     "assessments",
+    "workspace",
     "portfolio",
     "audit",
     "demo",

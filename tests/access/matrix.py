@@ -13,8 +13,10 @@ The actors (columns), in order:
   another team;
 - ``admin``: an admin-role user with ``is_staff`` (as seed_demo's admin), on any account.
 
-The account (or that account's assessment) is put into the URL for `<int:pk>` and
-`<int:account_pk>`: an assessment for `assessments:*` with `pk`, an account everywhere else.
+The account (or that account's assessment, log entry or contact) is put into the URL for
+`<int:pk>` and `<int:account_pk>`: an assessment for `assessments:*` with `pk`, a log entry for
+`workspace:event_*` (written by the account's owner an hour ago, so only the owner may still
+change it), a contact for `workspace:contact_*`, an account everywhere else.
 For a route without an object in its URL the three account-manager columns are one person doing
 the same thing, and so are the two sales-manager ones: `by_role` fills them alike.
 
@@ -40,6 +42,8 @@ same `AdminSite.admin_view` staff check.
 """
 
 from typing import NamedTuple
+
+from django.utils import timezone
 
 LOGIN = "login"
 Outcome = int | str
@@ -244,6 +248,34 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_actor(LOGIN,    403,    403,     403,        403,     403,      200),
         "POST": by_actor(LOGIN,    403,    403,     403,        403,     403,      400),
     },
+    # The account page's log and contacts (workspace): everyone who sees the account reads the
+    # cards; the owner, the account team, the owner's sales manager and admins write.
+    #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
+    "workspace:log": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
+    },
+    "workspace:contacts": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
+    },
+    "workspace:contact_edit": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
+    },
+    "workspace:contact_end": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
+    },
+    # One log entry, the owner's: only its author changes it (am1 on am2's entry is refused)
+    "workspace:event_edit": {
+        "GET":  by_actor(LOGIN,    200,    403,     404,        403,     404,      403),
+        "POST": by_actor(LOGIN,    302,    403,     404,        403,     404,      403),
+    },
+    "workspace:event_delete": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    302,    403,     404,        403,     404,      403),
+    },
     # The JSON API: an anonymous client gets a JSON 403, never a redirect to an HTML page
     #                   anonymous account mgr   sales mgr   admin
     "accounts_api:account-list": {
@@ -258,6 +290,13 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
 # fmt: on
 
 # A minimal valid body where an empty one would be refused before the access check matters.
+TODAY = timezone.localdate().isoformat()
+ENTRY = {"kind": "meeting", "occurred_on": TODAY, "text": "Met the buyer"}
 POST_DATA: dict[str, dict[str, str]] = {
     "assessments:edit": {"lock_version": "1"},  # a draft's first save
+    "workspace:log": ENTRY,
+    "workspace:event_edit": ENTRY,
+    "workspace:contacts": {"name": "Dana Levi"},
+    "workspace:contact_edit": {"name": "Dana Levi"},
+    "workspace:contact_end": {"ended_on": TODAY},
 }

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.views.static import serve
 
-from accounts.models import Account
+from accounts.models import Account, AccountEvent, Contact
 from assessments.models import Assessment
 from assessments.services import assessment_start
 from segmentation.enums import RunStatus
@@ -20,9 +20,11 @@ from segmentation.models import NightlyRun
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
 from tests.access.support import made_once
 from tests.factories import (
+    AccountEventFactory,
     AccountFactory,
     AccountManagerFactory,
     AdminFactory,
+    ContactFactory,
     SalesManagerFactory,
     TeamFactory,
 )
@@ -92,12 +94,15 @@ class Actor:
     account: Account
     assessment: Assessment
     run: NightlyRun
+    event: AccountEvent
+    contact: Contact
 
 
 def make_actors() -> dict[str, Actor]:
     """The conftest's people: am1 owns "Own Ltd" and is on the account team of "Team Ltd" (am2's,
     same team); "Foreign Ltd" is am3's, in another sales manager's team. The admin has
-    `is_staff`, as seed_demo's admin: the Django admin needs it. Each account has a draft."""
+    `is_staff`, as seed_demo's admin: the Django admin needs it. Each account has a draft, an
+    entry in its log written by its owner, and a contact."""
     restore_question_template()
     manager = SalesManagerFactory(username="manager")
     team = TeamFactory(name="North", manager=manager)
@@ -112,11 +117,14 @@ def make_actors() -> dict[str, Actor]:
     # A member on every account's team, for accounts:team_remove (no actor gains a sight by it).
     own.team_members.add(AccountManagerFactory(username="own-mate", team=team))
     foreign.team_members.add(AccountManagerFactory(username="foreign-mate", team=am3.team))
-    draft = {a.pk: assessment_start(account=a, by=a.owner) for a in (own, team_account, foreign)}
+    accounts = (own, team_account, foreign)
+    draft = {a.pk: assessment_start(account=a, by=a.owner) for a in accounts}
+    event = {a.pk: AccountEventFactory(account=a, author=a.owner) for a in accounts}
+    contact = {a.pk: ContactFactory(account=a) for a in accounts}
     run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
 
     def on(user: User | None, account: Account) -> Actor:
-        return Actor(user, account, draft[account.pk], run)
+        return Actor(user, account, draft[account.pk], run, event[account.pk], contact[account.pk])
 
     actors = {
         "anonymous": on(None, own),
@@ -138,8 +146,8 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 
 def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: an assessment for an assessments
-    page's `pk`, a nightly run for a run page's, the account for every other `pk` and for
-    `account_pk`."""
+    page's `pk`, a nightly run for a run page's, a log entry or a contact for the workspace's
+    pages of one, the account for every other `pk` and for `account_pk`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
@@ -156,6 +164,10 @@ def url_for(route: str, actor: Actor) -> str:
             kwargs[name] = actor.account.team_members.order_by("pk").first().pk
         elif name in ("uidb64", "token"):  # a one-time link that is not valid
             kwargs[name] = "x"
+        elif name == "pk" and route.startswith("workspace:event_"):
+            kwargs[name] = actor.event.pk
+        elif name == "pk" and route.startswith("workspace:contact_"):
+            kwargs[name] = actor.contact.pk
         elif name in ("pk", "account_pk"):
             kwargs[name] = actor.account.pk
         else:

@@ -162,6 +162,37 @@ def test_only_satisfaction_events_carry_a_score(account):
         AccountEventFactory(account=account, kind=EventKind.COMPLAINT, score=5)
 
 
+@pytest.mark.parametrize("kind", [EventKind.MEETING, EventKind.CALL])
+def test_meetings_and_calls_are_kinds_of_their_own(account, kind):
+    AccountEventFactory(account=account, kind=kind)
+    assert AccountEvent.objects.get().kind == kind
+
+
+def test_competitor_activity_carries_the_competitor_and_their_offer(account):
+    AccountEventFactory(
+        account=account, kind=EventKind.COMPETITOR, competitor="Rival", offer="5% off"
+    )
+    assert AccountEvent.objects.values_list("competitor", "offer").get() == ("Rival", "5% off")
+
+
+@pytest.mark.parametrize("fields", [{"competitor": "Rival"}, {"offer": "5% off"}])
+def test_only_competitor_activity_names_a_competitor(account, fields):
+    with refused("event_competitor_only_for_competitor"), transaction.atomic():
+        AccountEventFactory(account=account, kind=EventKind.COMPLAINT, **fields)
+
+
+def test_a_bulk_load_that_names_only_the_older_columns_still_writes_an_event(account):
+    """COPY in the demo seeder and seed_churn_histories names no competitor or offer: the
+    database default fills them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO accounts_accountevent (account_id, kind, occurred_on, text, created_at)"
+            " VALUES (%s, 'competitor', %s, '', now())",
+            [account.pk, JAN],
+        )
+    assert AccountEvent.objects.values_list("competitor", "offer").get() == ("", "")
+
+
 # Users and teams
 
 

@@ -93,7 +93,8 @@ class TestAccountPageContent:
             "Tal Helper",
         ):
             assert text in html
-        assert [c.name for c in response.context["current_contacts"]] == ["Dana Primary"]
+        contacts = response.context["workspace"].contacts
+        assert [c.name for c in contacts.current] == ["Dana Primary"]
 
     def test_it_shows_the_latest_twenty_orders(self, client, account_manager, own_account):
         start = dt.date(2026, 1, 1)
