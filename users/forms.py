@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -42,6 +43,17 @@ class SerializedSignInMixin(AuthenticationForm):
         if refused is not None:
             raise refused
         return cleaned
+
+    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+        """A service account has no password to sign in with; should one be set by mistake,
+        the pages still refuse it, with the same words as a wrong password."""
+        super().confirm_login_allowed(user)
+        if getattr(user, "is_service_account", False):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
 
 
 class AdminLoginForm(SerializedSignInMixin, AdminAuthenticationForm):
