@@ -1,4 +1,5 @@
-"""Writes to accounts that people make: reassigning an account to another account manager.
+"""Writes to accounts that people make: reassigning an account to another account manager,
+its contacts and the events they record.
 
 A small service for the API's reassign action, with the signature the manager's controls use
 (`account_reassign(*, account, to, by, reason)`); refusals are a ValidationError naming the
@@ -7,13 +8,14 @@ field, or PermissionDenied for someone who may not reassign at all. The visibili
 """
 
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Account
+from accounts.models import Account, AccountEvent, Contact
 from accounts.selectors import account_list_visible_to
 from users.models import User
 from users.selectors import account_managers_visible_to
@@ -50,3 +52,29 @@ def account_reassign(*, account: Account, to: User, by: User, reason: str) -> Ac
     )  # fmt: skip
     account.refresh_from_db()
     return account
+
+
+def contact_create(*, account: Account, by: User, **values: Any) -> Contact:
+    """A new contact of `account`, checked against the model's rules (one current primary)."""
+    contact = Contact(account=account, **values)
+    contact.full_clean()
+    contact.save()
+    logger.info("Contact %s added to account %s by %s", contact.pk, account.pk, by.username)
+    return contact
+
+
+def contact_update(*, contact: Contact, by: User, **values: Any) -> Contact:
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.full_clean()
+    contact.save(update_fields=list(values) or None)
+    logger.info("Contact %s changed by %s", contact.pk, by.username)
+    return contact
+
+
+def account_event_create(*, account: Account, by: User, **values: Any) -> AccountEvent:
+    """Record what `by` saw happen at the customer (a complaint, competitor activity...)."""
+    event = AccountEvent(account=account, author=by, **values)
+    event.full_clean()
+    event.save()
+    return event

@@ -6,13 +6,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from users.models import Language
+from users.models import Language, User
 from users.throttle import sign_in_attempts_serialized
 
 
@@ -44,11 +43,11 @@ class SerializedSignInMixin(AuthenticationForm):
             raise refused
         return cleaned
 
-    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         """A service account has no password to sign in with; should one be set by mistake,
         the pages still refuse it, with the same words as a wrong password."""
         super().confirm_login_allowed(user)
-        if getattr(user, "is_service_account", False):
+        if user.is_service_account:
             raise ValidationError(
                 self.error_messages["invalid_login"],
                 code="invalid_login",

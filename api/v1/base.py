@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.request import Request
 
 from api.authentication import ApiTokenAuthentication
@@ -21,7 +21,7 @@ from kam_portal.pagination import MAX_LIMIT, BoundedLimitOffsetPagination
 
 class V1ViewSet(viewsets.GenericViewSet):
     authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
-    pagination_class = BoundedLimitOffsetPagination
+    pagination_class: type[BasePagination] | None = BoundedLimitOffsetPagination
     lookup_value_converter = "int"
     # Public name -> the expression it sorts by; `pk` always breaks ties, so pages are stable.
     orderings: Mapping[str, str] = {}

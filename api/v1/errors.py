@@ -58,6 +58,16 @@ def items(data: Any, path: str = "") -> Iterator[dict[str, Any]]:
         yield {"field": path or None, "message": str(data), "code": code}
 
 
+def form_errors(form: Any, rename: Any = None) -> dict[str, list[str]]:
+    """A Django form's errors as a ValidationError's detail: {field: [message, ...]}, a
+    form-wide error under no field; `rename` maps a form field's name to the body's."""
+    named: dict[str, list[str]] = {}
+    for name, errors in form.errors.items():
+        key = "non_field_errors" if name == "__all__" else (rename(name) if rename else name)
+        named.setdefault(key, []).extend(str(e) for e in errors)
+    return named
+
+
 FIRST_MESSAGE = gettext_lazy("The request has errors: see `errors`.")
 
 

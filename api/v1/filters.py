@@ -2,12 +2,15 @@
 (portfolio.filters), the one the account list and the dashboard pages use, so the API and the
 pages select accounts the same way; the other lists use django-filter FilterSets."""
 
+from typing import cast
+
 from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions
 from rest_framework.request import Request
 
+from api.v1.errors import form_errors
 from portfolio.filters import PortfolioFilterForm, PortfolioFilters
 from users.models import User
 
@@ -21,7 +24,7 @@ def portfolio_filters(request: Request, user: User) -> PortfolioFilters:
     data = {k: v for k, v in request.query_params.items() if k in PORTFOLIO_FIELDS}
     form = PortfolioFilterForm(data, user=user)
     if not form.is_valid():
-        raise exceptions.ValidationError({name: list(errs) for name, errs in form.errors.items()})
+        raise exceptions.ValidationError(form_errors(form))
     return form.filters()
 
 
@@ -29,8 +32,9 @@ def _parameter(name: str, field: forms.Field) -> OpenApiParameter:
     if isinstance(field, forms.ModelChoiceField):
         return OpenApiParameter(name, OpenApiTypes.INT, description=str(field.label or ""))
     enum = None
-    if isinstance(field, forms.ChoiceField) and field.choices and name != "industry":
-        enum = [str(value) for value, _label in field.choices]  # type: ignore[misc]
+    if isinstance(field, forms.ChoiceField) and name != "industry":  # industries: the data's
+        choices = cast(list[tuple[object, object]], field.choices)
+        enum = [str(value) for value, _label in choices]
     return OpenApiParameter(name, OpenApiTypes.STR, enum=enum, description=str(field.label or ""))
 
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
 ERRORS_ANY = ("400", "401", "403", "404", "406", "429")
@@ -18,10 +19,15 @@ class ErrorItemSerializer(serializers.Serializer):
     code = serializers.CharField()
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField()
-    errors = ErrorItemSerializer(many=True)
+# Built by inline_serializer: a field named `errors` would shadow a Serializer's own `.errors`.
+ErrorSerializer = inline_serializer(
+    "Error",
+    {
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(),
+        "errors": ErrorItemSerializer(many=True),
+    },
+)
 
 
 class ApiSchema(AutoSchema):

@@ -201,6 +201,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "api.v1.schema.ApiSchema",
 }
+# The largest request body read into memory: the API's bulk upsert takes 10,000 orders (about
+# 3 MB of JSON) in one request; Django's default, 2.5 MB, would refuse it. File uploads stream
+# to disk and are not counted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=8 * 1024 * 1024)
 # Requests per client: by address for anonymous ones, by user when signed in (session or
 # token). "N/second|minute|hour|day". Counted in the default cache (per process unless CACHES
 # names a shared one, such as Redis).
