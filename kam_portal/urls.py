@@ -14,6 +14,7 @@ urlpatterns = [
     path("risk/", include("segmentation.churn.urls")),
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
+    path("profile/", include("api.page_urls")),  # API tokens, service accounts
     path("api/", include("api.urls")),  # schema, docs and /api/v1/
     path("api/", include("accounts.api")),  # the old read-only /api/accounts/, kept
     path("healthz", healthz, name="healthz"),

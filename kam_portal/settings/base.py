@@ -217,6 +217,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Version 1 of the KAM Portal's REST API. The manual is docs/api.md.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the documentation are for signed-in people and tokens (401 otherwise).
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["api.v1.schema.only_version_1"],
