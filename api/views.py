@@ -80,7 +80,7 @@ def service_account_token(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     form = ServiceTokenForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("name", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return _service_page(request, ServiceAccountForm(), status=400)
     _token, key = tokens.token_create(
         user=account, name=form.cleaned_data["name"], scope=TokenScope.IMPORT_ONLY, by=request.user
