@@ -99,7 +99,7 @@ class DashboardViewSet(V1ViewSet):
     pagination_class = None  # one object
 
     @extend_schema(parameters=portfolio_parameters(), responses=DashboardSerializer)
-    def list(self, request: Request) -> Response:
+    def retrieve(self, request: Request) -> Response:
         user = access.user_of(request)
         filters = portfolio_filters(request, user)
         board = dashboard(user=user, filters=filters, today=timezone.localdate())

@@ -81,7 +81,7 @@ class AccountPinViewSet(V1ViewSet):
             segment_pin_create(account=account, by=access.user_of(request), **form.cleaned_data)
         return _state(account)
 
-    @extend_schema(request=None, responses=PinStateSerializer)
+    @extend_schema(request=None, responses={200: PinStateSerializer})
     def destroy(self, request: Request, account_pk: int) -> Response:
         """Remove the pin in force: the rules decide from the next nightly run."""
         account = access.account_for(request, account_pk, write=access.pins)

@@ -41,12 +41,14 @@ router.register(
 )
 router.register("capacities", CapacityViewSet, basename="capacity")
 router.register("nightly-runs", NightlyRunViewSet, basename="nightly-run")
-router.register("dashboard", DashboardViewSet, basename="dashboard")
 
 # A singleton under its account: no list, no id of its own.
 account_pin = AccountPinViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
+# One object, not a list.
+dashboard = DashboardViewSet.as_view({"get": "retrieve"})
 
 urlpatterns = [
     path("accounts/<int:account_pk>/pin/", account_pin, name="account-pin"),
+    path("dashboard/", dashboard, name="dashboard"),
     *router.urls,
 ]

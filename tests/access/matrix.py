@@ -233,7 +233,7 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_role(401,      200,          200,        200),
         "POST": by_role(401,      405,          405,        405),
     },
-    "api:v1:dashboard-list": {
+    "api:v1:dashboard": {
         "GET":  by_role(401,      200,          200,        200),
         "POST": by_role(401,      405,          405,        405),
     },
