@@ -57,10 +57,12 @@ def cell_text(value: Any) -> str:
 
 
 def _parsed(spec: ImportSpec, row: int, record: Any) -> tuple[tuple[Any, ...], list[RecordError]]:
-    """(row, *values, parse_error) for the staging table, and the record's errors."""
+    """(line, *values, parse_error) for the staging table, and the record's errors. The
+    staging table's lines count from 1, as a file's do: line = row + 1."""
+    line = row + 1
     if not isinstance(record, Mapping):
         error = RecordError(row, None, _("each item must be an object"), "not_an_object")
-        return (row, *([None] * len(spec.columns)), "invalid"), [error]
+        return (line, *([None] * len(spec.columns)), "invalid"), [error]
     errors = [
         RecordError(row, str(name), _("is not a field of this import"), "unknown_field")
         for name in record
@@ -74,7 +76,7 @@ def _parsed(spec: ImportSpec, row: int, record: Any) -> tuple[tuple[Any, ...], l
         except ValueError as exc:
             values.append(None)
             errors.append(RecordError(row, column.name, str(exc)))
-    return (row, *values, "invalid" if errors else None), errors
+    return (line, *values, "invalid" if errors else None), errors
 
 
 def _restrict(spec: ImportSpec, accounts: QuerySet[Account]) -> None:
@@ -100,20 +102,21 @@ def _restrict(spec: ImportSpec, accounts: QuerySet[Account]) -> None:
 
 def _check_errors(spec: ImportSpec) -> Iterator[RecordError]:
     for rejected in staging.rejected(spec):
+        row = rejected.line - 1
         if rejected.dup_of is not None:
             message = _("repeats the %(key)s of row %(first)d") % {
                 "key": spec.key,
-                "first": rejected.dup_of,
+                "first": rejected.dup_of - 1,
             }
-            yield RecordError(rejected.line, spec.key, message, "duplicate")
+            yield RecordError(row, spec.key, message, "duplicate")
         if rejected.ref_error == FOREIGN_ROW:
             message = _('"%(value)s" belongs to a customer you may not change') % {
                 "value": parsers.shown(rejected.key or "")
             }
-            yield RecordError(rejected.line, spec.key, message, FOREIGN_ROW)
+            yield RecordError(row, spec.key, message, FOREIGN_ROW)
         elif rejected.ref_error is not None:
             words = spec.ref_check.messages[rejected.ref_error](rejected.ref_value or "")
-            yield RecordError(rejected.line, spec.ref_check.column, words, rejected.ref_error)
+            yield RecordError(row, spec.ref_check.column, words, rejected.ref_error)
 
 
 def import_records(
@@ -145,7 +148,8 @@ def import_records(
             counts.updated,
             counts.unchanged,
         )
-        report.written = not dry_run and not report.errors
+        # Both: a record refused in SQL must have its error reported, and never be skipped.
+        report.written = not dry_run and not report.errors and not counts.rejected
         if report.written:
             staging.upsert(spec)
         staging.drop()
