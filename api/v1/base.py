@@ -15,6 +15,7 @@ from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.request import Request
 
 from api.authentication import ApiTokenAuthentication
+from api.throttling import AnonymousRateThrottle
 from api.v1.errors import api_exception_handler
 from kam_portal.pagination import MAX_LIMIT, BoundedLimitOffsetPagination
 
@@ -29,6 +30,17 @@ class V1ViewSet(viewsets.GenericViewSet):
 
     def get_exception_handler(self) -> Callable[..., Any]:
         return api_exception_handler
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """DRF checks throttles after authentication and permissions, so a client refused
+        for want of (or with a wrong) token would never be throttled: count it by address."""
+        try:
+            super().initial(request, *args, **kwargs)
+        except (exceptions.NotAuthenticated, exceptions.AuthenticationFailed):
+            throttle = AnonymousRateThrottle()
+            if not throttle.allow_request(request, self):
+                self.throttled(request, throttle.wait())
+            raise
 
     def ordered(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         """`?ordering=a,-b` over `orderings`; an unknown name is a 400 naming `ordering`."""

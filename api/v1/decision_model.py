@@ -18,7 +18,7 @@ from api.v1.concurrency import etag_of, require_if_match, with_etag
 from api.v1.errors import form_errors
 from segmentation.enums import QualifyMode, Segment
 from segmentation.models import DecisionModelVersion
-from segmentation.segments.decision import MEASURES
+from segmentation.segments.decision import MEASURES, model_errors
 from segmentation.segments.forms import DecisionModelForm
 from segmentation.segments.preview import decision_model_preview
 from segmentation.segments.selectors import decision_version_latest
@@ -105,9 +105,21 @@ def _body_name(name: str) -> str:
 
 def _valid(request: Request) -> DecisionModelForm:
     form = model_form(request.data)
-    if not form.is_valid():
-        raise serializers.ValidationError(form_errors(form, _body_name))
-    return form
+    if form.is_valid():
+        return form
+    errors = form_errors(form, _body_name)
+    if set(errors) == {"non_field_errors"}:
+        # The model's own rule (decision.model_errors) refused it; the form shows that above
+        # its fields, the API names the part of the body: weights, thresholds.
+        data = form.cleaned_data
+        keyed = model_errors(
+            weights={m: data.get(f"weight_{m}") for m in MEASURES},
+            mode=data.get("mode", ""),
+            percentile=data.get("percentile"),
+            thresholds={m: data.get(f"threshold_{m}") for m in MEASURES},
+        )
+        errors = {_body_name(key): [message] for key, message in keyed.items()} or errors
+    raise serializers.ValidationError(errors)
 
 
 @extend_schema(tags=["segments"])

@@ -165,8 +165,15 @@ def test_the_api_and_the_csv_import_store_the_same_orders(client, admin_user, tm
     AccountFactory(external_id="C2")
     rows = [
         order("A1", "C1"),
-        order("A2", "C2", channel="Website", revenue="-99.90", gross_profit="",
-              price_compared="yes", product_category="צינורות"),  # fmt: skip
+        order(
+            "A2",
+            "C2",
+            channel="Website",
+            revenue="-99.90",
+            gross_profit="",
+            price_compared="yes",
+            product_category="צינורות",
+        ),  # fmt: skip
         order("A3", "C1", channel="", revenue="10", price_compared="0", product_category=""),
     ]
     path = tmp_path / "orders.csv"
@@ -187,7 +194,9 @@ def test_the_api_and_the_csv_import_store_the_same_orders(client, admin_user, tm
 def test_ten_thousand_orders_in_one_request(client, admin_user):
     AccountFactory(external_id="C1")
     client.force_login(admin_user)
-    batch = [order(f"O{n:05d}", "C1", ordered_on=f"2025-{n % 12 + 1:02d}-15") for n in range(10_000)]
+    batch = [
+        order(f"O{n:05d}", "C1", ordered_on=f"2025-{n % 12 + 1:02d}-15") for n in range(10_000)
+    ]
     started = time.monotonic()
     response = post(client, batch)
     seconds = time.monotonic() - started

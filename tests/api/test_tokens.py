@@ -66,9 +66,7 @@ def test_a_revoked_token_stops_working(account_manager, client):
     assert client_with(key).get(ACCOUNTS).status_code == 401
 
 
-def test_deactivating_a_user_revokes_their_tokens_at_once_and_for_good(
-    account_manager, admin_user
-):
+def test_deactivating_a_user_revokes_their_tokens_at_once_and_for_good(account_manager, admin_user):
     _token, key = token_create(user=account_manager, name="s", scope="full", by=account_manager)
     api = client_with(key)
     assert api.get(ACCOUNTS).status_code == 200
