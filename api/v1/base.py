@@ -39,7 +39,7 @@ class V1ViewSet(viewsets.GenericViewSet):
         except (exceptions.NotAuthenticated, exceptions.AuthenticationFailed):
             throttle = AnonymousRateThrottle()
             if not throttle.allow_request(request, self):
-                self.throttled(request, throttle.wait())
+                self.throttled(request, throttle.wait() or 0.0)
             raise
 
     def ordered(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
