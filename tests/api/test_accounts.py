@@ -5,6 +5,8 @@ ordering as the pages'; reassignment refused without the current ETag."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Account, AccountEvent, EventKind
@@ -188,3 +190,20 @@ def test_the_old_endpoint_keeps_answering(client, account_manager, own_account):
     response = client.get("/api/accounts/")
     assert response.status_code == 200
     assert [row["name"] for row in response.json()["results"]] == ["Own Ltd"]
+
+
+def test_a_page_costs_the_same_queries_for_2_accounts_or_20(client, sales_manager, team):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIST).status_code == 200
+        return len(captured)
+
+    client.force_login(sales_manager)
+    owners = [AccountManagerFactory(team=team) for _ in range(4)]
+    for n in range(2):
+        AccountFactory(owner=owners[n])
+    few = queries()
+    for n in range(18):
+        AccountFactory(owner=owners[n % 4]).team_members.add(owners[(n + 1) % 4])
+    assert queries() == few
+    assert few == 6  # session, user, the filter form's industries, count, page, account teams
