@@ -77,3 +77,17 @@ def test_clients_without_a_valid_token_are_throttled_by_address(client):
 def test_no_token_model_field_holds_a_secret():
     assert {f.name for f in ApiToken._meta.fields} >= {"prefix", "key_hash", "revoked_at"}
     assert "key" not in {f.name for f in ApiToken._meta.fields}
+
+
+def test_a_hebrew_user_reads_the_errors_in_hebrew(client, account_manager, foreign_account):
+    account_manager.language = "he"
+    account_manager.save()
+    client.force_login(account_manager)
+    response = client.get("/api/v1/accounts/", {"ordering": "nonsense"})
+    assert response.json()["detail"].startswith("מיון לא מוכר")
+    refused = client.post(
+        f"/api/v1/accounts/{foreign_account.pk}/contacts/", {}, "application/json"
+    )
+    assert refused.status_code == 404
+    denied = client.post("/api/v1/nightly-runs/", {}, "application/json")
+    assert denied.json()["detail"] == "אין לך הרשאה לבצע פעולה זו."
