@@ -76,7 +76,7 @@ def _service_page(
 def service_account_token(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Admins: a new import-only token for a service account, shown once."""
     require_admin(request.user)
-    account = get_object_or_404(tokens.service_accounts(), pk=pk)
+    account = get_object_or_404(tokens.service_accounts().filter(is_active=True), pk=pk)
     form = ServiceTokenForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("name", []):

@@ -73,16 +73,17 @@ class NightlyRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, V1View
         access.admin_of(request)
         body = RunStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        before = NightlyRun.objects.order_by("-id").values_list("id", flat=True).first() or 0
         try:
             run = pipeline.nightly_run_start(as_of=body.validated_data.get("as_of"))
         except pipeline.RunAlreadyRunning as exc:
             raise Conflict(str(exc), code="already_running") from None
         except pipeline.BrokerUnavailable as exc:
             raise ApiError(status_code=503, detail=str(exc), code="broker_unavailable") from None
-        except Exception:  # in process, the run failed and is recorded: say why
-            failed = NightlyRun.objects.filter(status=RunStatus.FAILED).order_by("-id").first()
+        except Exception:  # in process, this run failed and is recorded: say why
+            failed = NightlyRun.objects.filter(status=RunStatus.FAILED, id__gt=before).first()
             if failed is None:
-                raise
+                raise  # it failed before it was claimed: a fault, not a run's failure
             reason = (failed.error.strip().splitlines() or [""])[-1]
             detail = _("Run %(id)s failed: %(error)s") % {"id": failed.pk, "error": reason}
             raise Conflict(detail, code="run_failed") from None

@@ -234,3 +234,22 @@ def test_the_dashboards_figures_are_the_pages(client, sales_manager, own_account
     body = client.get("/api/v1/dashboard/").json()
     board = dashboard(user=sales_manager, filters=PortfolioFilters(), today=timezone.localdate())
     assert body["accounts"] == board.accounts == 1
+
+
+def test_a_run_that_fails_in_process_is_a_conflict_naming_it(
+    client, admin_user, own_account, monkeypatch
+):
+    from segmentation import pipeline
+
+    def broken(run, lo, hi):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(pipeline, "CHUNK_STEPS", [broken])
+    OrderFactory(account=own_account)
+    client.force_login(admin_user)
+    response = client.post("/api/v1/nightly-runs/", {"as_of": "2026-02-01"}, JSON)
+    assert response.status_code == 409
+    assert response.json()["code"] == "run_failed"
+    run = NightlyRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert f"Run {run.pk} failed" in response.json()["detail"]

@@ -166,3 +166,13 @@ def test_an_admin_makes_a_service_account_and_its_import_token(client):
     assert revoked.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_deactivated_service_account_gets_no_new_token(client, admin_user):
+    erp = service_account_create(username="erp", name="ERP", by=admin_user)
+    erp.is_active = False
+    erp.save()
+    client.force_login(admin_user)
+    response = client.post(reverse("tokens:service_token", args=[erp.pk]), {"name": "x"})
+    assert response.status_code == 404
+    assert not ApiToken.objects.filter(user=erp).exists()
