@@ -38,10 +38,12 @@ def _names(accounts: Sequence[Account]) -> str:
 
 
 def _check_reassign(*, to: User, by: User, reason: str) -> None:
+    # Errors name their field ("reason", "to"), so a form or an API client can show them there.
     if not reason:
-        raise ValidationError(_("Give a reason for the reassignment."), code="reason")
+        error = ValidationError(_("Give a reason for the reassignment."), code="reason")
+        raise ValidationError({"reason": error})
     if not reassign_targets(user=by).filter(pk=to.pk).exists():
-        raise ValidationError(
+        error = ValidationError(
             _(
                 "%(name)s cannot take accounts from you: choose an active account manager of "
                 "your teams."
@@ -49,6 +51,7 @@ def _check_reassign(*, to: User, by: User, reason: str) -> None:
             % {"name": to},
             code="target",
         )
+        raise ValidationError({"to": error})
 
 
 def account_reassign_many(

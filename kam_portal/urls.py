@@ -17,9 +17,14 @@ urlpatterns = [
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
     path("", include("workspace.urls")),  # accounts/<pk>/log/, events/<pk>/…, contacts/<pk>/…
-    path("api/", include("accounts.api")),
+    path("profile/", include("api.page_urls")),  # API tokens, service accounts
+    path("api/", include("api.urls")),  # schema, docs and /api/v1/
+    path("api/", include("accounts.api")),  # the old read-only /api/accounts/, kept
     path("healthz", healthz, name="healthz"),
 ]
+
+# A URL under /api/ that names nothing is answered in the API's JSON, not with the page.
+handler404 = "api.errors.not_found"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

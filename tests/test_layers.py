@@ -1,6 +1,6 @@
 """Apps import only the apps below them: users and accounts are the base; segmentation,
 assessments and workspace build on them (assessments reads segments); portfolio and demo
-compose them all.
+compose them all; the REST API (api) sits on top of everything it exposes.
 An upward import is a piece in the wrong room."""
 
 import ast
@@ -12,12 +12,13 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 # Each app, and the apps it must not import.
 ABOVE = {
-    "users": {"accounts", "segmentation", "assessments", "workspace", "portfolio", "demo"},
-    "accounts": {"segmentation", "assessments", "workspace", "portfolio", "demo"},
-    "segmentation": {"assessments", "workspace", "portfolio", "demo"},
-    "assessments": {"workspace", "portfolio", "demo"},
-    "workspace": {"portfolio", "demo"},
-    "kam_portal": {"accounts", "segmentation", "assessments", "workspace", "demo"},
+    "users": {"accounts", "segmentation", "assessments", "workspace", "portfolio", "demo", "api"},
+    "accounts": {"segmentation", "assessments", "workspace", "portfolio", "demo", "api"},
+    "segmentation": {"assessments", "workspace", "portfolio", "demo", "api"},
+    "assessments": {"workspace", "portfolio", "demo", "api"},
+    "workspace": {"portfolio", "demo", "api"},
+    "portfolio": {"demo", "api"},
+    "kam_portal": {"accounts", "segmentation", "assessments", "workspace", "demo", "api"},
 }
 
 

@@ -17,10 +17,10 @@ admin.site.login_form = AdminLoginForm
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "get_full_name", "role", "team", "language", "is_active")
-    list_filter = ("role", "team", "language", "is_active")
+    list_filter = ("role", "team", "language", "is_active", "is_service_account")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        ("KAM", {"fields": ("role", "team", "language")}),
+        ("KAM", {"fields": ("role", "team", "language", "is_service_account")}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
         ("KAM", {"fields": ("role", "team", "language")}),

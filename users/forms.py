@@ -44,6 +44,17 @@ class SerializedSignInMixin(AuthenticationForm):
             raise refused
         return cleaned
 
+    def confirm_login_allowed(self, user: User) -> None:
+        """A service account has no password to sign in with; should one be set by mistake,
+        the pages still refuse it, with the same words as a wrong password."""
+        super().confirm_login_allowed(user)
+        if user.is_service_account:
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
 
 class AdminLoginForm(SerializedSignInMixin, AdminAuthenticationForm):
     """The Django admin's login form, throttled like the portal's."""

@@ -61,6 +61,14 @@ class User(AbstractUser):
         editable=False,
         help_text=_("Raised to end every session of the user at once (on deactivation)."),
     )
+    is_service_account = models.BooleanField(
+        _("service account"),
+        default=False,
+        help_text=_(
+            "A login for another system (the ERP's import): it uses import-only API tokens and "
+            "cannot sign in to the pages."
+        ),
+    )
 
     class Meta:
         ordering = ["username"]

@@ -8,7 +8,9 @@ from users.models import Role, Team, User, UserChange
 def account_managers_visible_to(*, user: User) -> QuerySet[User]:
     """Active account managers whose portfolio `user` may see: all of them for an admin, the
     members of the teams they lead for a sales manager, only themselves for an account manager."""
-    managers = User.objects.filter(role=Role.ACCOUNT_MANAGER, is_active=True)
+    managers = User.objects.filter(
+        role=Role.ACCOUNT_MANAGER, is_active=True, is_service_account=False
+    )
     if not user.is_authenticated or not user.is_active:
         return managers.none()
     if user.is_admin_role:

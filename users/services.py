@@ -14,6 +14,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -26,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 # The fields an admin edits on the people pages, in the order the audit lists them.
 EDITABLE = ("first_name", "last_name", "email", "role", "team", "language")
+
+# Sent by `user_access_end` with `user=`: the apps above this one that give other ways in (the
+# API's tokens) end them here, so that this app need not know them.
+access_ended = Signal()
 
 
 def _require_admin(by: User) -> None:
@@ -160,9 +165,11 @@ def user_update(
 def user_access_end(*, user: User) -> None:
     """End every session of `user` now, on every device: raise their session generation, which
     each session's auth hash includes (User.get_session_auth_hash), so no stored session
-    verifies any more. API tokens, once the API has them, are revoked here too."""
+    verifies any more; and every API token of the user is revoked (the `access_ended`
+    receivers, api/tokens.py), so reactivating them later revives neither."""
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     user.refresh_from_db(fields=["session_generation"])
+    access_ended.send(sender=User, user=user)
 
 
 def user_deactivate(*, user: User, by: User) -> User:

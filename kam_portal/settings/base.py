@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "portfolio",
     "audit",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -192,12 +196,62 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REST_FRAMEWORK = {
+    # The browser's session, then a personal API token (api/authentication.py); every view
+    # refuses an import-only token unless it accepts that scope (api/permissions.py).
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "api.authentication.ApiTokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.TokenScopeAllows",
+    ],
     "DEFAULT_PAGINATION_CLASS": "kam_portal.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
+    # Throttling is on for every API view; the rates are API_THROTTLE_* (api/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousRateThrottle",
+        "api.throttling.SignedInRateThrottle",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.v1.schema.ApiSchema",
+}
+# The largest request body read into memory: the API's bulk upsert takes 10,000 orders (about
+# 3 MB of JSON) in one request; Django's default, 2.5 MB, would refuse it. File uploads stream
+# to disk and are not counted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=8 * 1024 * 1024)
+# Requests per client: by address for anonymous ones, by user when signed in (session or
+# token). "N/second|minute|hour|day". Counted in the default cache (per process unless CACHES
+# names a shared one, such as Redis).
+API_THROTTLE_ANONYMOUS = env.str("API_THROTTLE_ANONYMOUS", default="60/minute")
+API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="1200/minute")
+
+# The OpenAPI schema at /api/schema/ and its documentation at /api/docs/ (api/urls.py).
+SPECTACULAR_SETTINGS = {
+    "TITLE": "KAM Portal API",
+    "DESCRIPTION": "Version 1 of the KAM Portal's REST API. The manual is docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the documentation are for signed-in people and tokens (401 otherwise).
+    "SERVE_AUTHENTICATION": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["api.v1.schema.only_version_1"],
+    # Swagger UI's files come from drf-spectacular-sidecar, served as our own static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ChannelEnum": "accounts.models.Channel",
+        "EventKindEnum": "accounts.models.EventKind",
+        "SegmentEnum": "segmentation.enums.Segment",
+        "RiskLevelEnum": "segmentation.enums.RiskLevel",
+        "RunStatusEnum": "segmentation.enums.RunStatus",
+        "TokenScopeEnum": "api.models.TokenScope",
+    },
 }
 
 # The cache holds computed pages (the dashboard): in each process's memory by default; set

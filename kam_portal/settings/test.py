@@ -16,3 +16,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The suite sends thousands of API requests a minute from a few user ids; the throttling test
+# sets its own low rate (tests/api/test_throttling.py).
+API_THROTTLE_ANONYMOUS = "100000/minute"
+API_THROTTLE_USER = "100000/minute"

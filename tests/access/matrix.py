@@ -28,12 +28,18 @@ The outcomes:
 - ``400`` a POST that was allowed but whose body was refused (validation);
 - ``LOGIN`` a redirect to the login page (the portal's or the Django admin's) with ``next=``
   this URL: an anonymous visitor of an HTML page, or a non-staff user in the Django admin;
-- ``403`` the JSON API for an anonymous client, an admin-only page, or a write on an object
+- ``401`` the REST API (version 1, /api/v1/) for an anonymous client;
+- ``403`` the old JSON API for an anonymous client, an admin-only page, or a write on an object
   the user may see but not change;
+- ``428`` an API write the user may make, refused only for want of If-Match (docs/api.md);
 - ``404`` an object the user may not see (never confirming that it exists);
 - ``405`` a method the view does not accept.
 
-What matters is refused (LOGIN, 403, 404, 405) against allowed (200, 302, 400); the exact
+Besides GET and POST, an API row may give PUT, PATCH and DELETE (sent with an empty JSON
+body).
+
+What matters is refused (LOGIN, 401, 403, 404, 405) against allowed (200, 201, 302, 400,
+428); the exact
 allowed code is pinned too, so a change of behaviour shows up here. POST bodies are empty except
 where `POST_DATA` gives a minimal valid one; the test client does not enforce CSRF.
 
@@ -285,6 +291,141 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
     "accounts_api:account-detail": {
         "GET":  by_actor(403,      200,    200,     404,        200,     404,      200),
         "POST": by_actor(403,      405,    405,     405,        405,     405,      405),
+    },
+    # API tokens (each actor revokes a token of their own) and the admins' service accounts
+    #                   anonymous account mgr   sales mgr   admin
+    "tokens:list": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    400,          400,        400),
+    },
+    "tokens:revoke": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    302,    302,     302,        302,     302,      302),
+    },
+    "tokens:service_accounts": {
+        "GET":  by_role(LOGIN,    403,          403,        200),
+        "POST": by_role(LOGIN,    403,          403,        400),
+    },
+    "tokens:service_token": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    403,    403,     403,        403,     403,      400),
+    },
+    # The REST API, version 1 (docs/api.md): an anonymous client gets a JSON 401. A write the
+    # user may make but sent without If-Match is refused with 428 (precondition required): it
+    # got past the access check. Bodies are empty, so a create is a 400.
+    #                   anonymous account mgr   sales mgr   admin
+    "api:schema": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:docs": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
+    "api:v1:account-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:question-version-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:pin-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:capacity-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:dashboard": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:order-bulk": {
+        "GET":  by_role(401,      405,          405,        405),
+        "POST": by_role(401,      403,          400,        400),
+    },
+    "api:v1:decision-model-version-list": {
+        "GET":  by_role(401,      403,          403,        200),
+        "POST": by_role(401,      403,          403,        428),
+    },
+    "api:v1:decision-model-version-preview": {
+        "GET":  by_role(401,      405,          405,        405),
+        "POST": by_role(401,      403,          403,        400),
+    },
+    "api:v1:nightly-run-list": {
+        "GET":  by_role(401,      403,          403,        200),
+        "POST": by_role(401,      403,          403,        201),
+    },
+    # Version 1, one object (that of the actor's account: the object itself, a contact, an
+    # event or the draft on it; for a capacity, the account's owner; a version is number 1)
+    #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
+    "api:v1:question-version-detail": {
+        "GET":  by_actor(401,      200,    200,     200,        200,     200,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+    },
+    "api:v1:decision-model-version-detail": {
+        "GET":  by_actor(401,      403,    403,     403,        403,     403,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+    },
+    "api:v1:nightly-run-detail": {
+        "GET":  by_actor(401,      403,    403,     403,        403,     403,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+    },
+    "api:v1:account-detail": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+    },
+    "api:v1:account-reassign": {
+        "GET":  by_actor(401,      405,    405,     405,        405,     405,      405),
+        "POST": by_actor(401,      403,    403,     404,        428,     404,      428),
+    },
+    "api:v1:account-order-list": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+    },
+    # Contacts and events: the account's writers, as on the account page (accounts.access)
+    "api:v1:account-contact-list": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      400,    400,     404,        400,     404,      400),
+    },
+    "api:v1:contact-detail": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+        "PATCH": by_actor(401,     428,    428,     404,        428,     404,      428),
+    },
+    "api:v1:account-event-list": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      400,    400,     404,        400,     404,      400),
+    },
+    "api:v1:event-detail": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+    },
+    "api:v1:account-assessment-list": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      200,    200,     404,        403,     404,      403),
+    },
+    "api:v1:assessment-detail": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+        "PATCH": by_actor(401,     428,    428,     404,        403,     404,      403),
+    },
+    "api:v1:assessment-submit": {
+        "GET":  by_actor(401,      405,    405,     405,        405,     405,      405),
+        "POST": by_actor(401,      428,    428,     404,        403,     404,      403),
+    },
+    "api:v1:account-pin": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+        "PUT":  by_actor(401,      403,    403,     404,        428,     404,      428),
+        "DELETE": by_actor(401,    403,    403,     404,        428,     404,      428),
+    },
+    "api:v1:capacity-detail": {
+        "GET":  by_actor(401,      200,    404,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+        "PUT":  by_actor(401,      403,    403,     403,        403,     403,      428),
     },
 }
 # fmt: on

@@ -13,10 +13,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.views.static import serve
 
 from accounts.models import Account, AccountEvent, Contact
+from api.models import ApiToken, TokenScope
+from api.tokens import service_account_create, token_create
 from assessments.models import Assessment
 from assessments.services import assessment_start
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun
+from segmentation.segments.decision import DecisionModel
+from segmentation.segments.services import decision_version_create
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
 from tests.access.support import made_once
 from tests.factories import (
@@ -32,6 +36,7 @@ from tests.support import restore_question_template
 from users.models import User
 
 METHODS = ("GET", "POST")
+JSON_METHODS = ("PUT", "PATCH", "DELETE")  # the API's; sent with an empty JSON body
 
 
 def walk(
@@ -76,7 +81,13 @@ def test_every_row_of_the_matrix_is_a_route() -> None:
 
 
 def test_every_row_gives_get_and_post() -> None:
-    assert {route: sorted(row) for route, row in MATRIX.items() if set(row) != set(METHODS)} == {}
+    """GET and POST everywhere; PUT, PATCH and DELETE where the API takes them."""
+    wrong = {
+        route: sorted(row)
+        for route, row in MATRIX.items()
+        if not set(METHODS) <= set(row) <= set(METHODS + JSON_METHODS)
+    }
+    assert wrong == {}
 
 
 def test_a_route_without_an_object_treats_every_object_alike() -> None:
@@ -94,8 +105,10 @@ class Actor:
     account: Account
     assessment: Assessment
     run: NightlyRun
-    event: AccountEvent
     contact: Contact
+    event: AccountEvent
+    token: ApiToken  # the actor's own (am1's for the anonymous visitor)
+    service_account: User
 
 
 def make_actors() -> dict[str, Actor]:
@@ -119,12 +132,21 @@ def make_actors() -> dict[str, Actor]:
     foreign.team_members.add(AccountManagerFactory(username="foreign-mate", team=am3.team))
     accounts = (own, team_account, foreign)
     draft = {a.pk: assessment_start(account=a, by=a.owner) for a in accounts}
-    event = {a.pk: AccountEventFactory(account=a, author=a.owner) for a in accounts}
     contact = {a.pk: ContactFactory(account=a) for a in accounts}
+    # Written by the owner: the workspace lets an entry's author edit it for 24 hours.
+    event = {a.pk: AccountEventFactory(account=a, author=a.owner) for a in accounts}
     run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
+    decision_version_create(model=DecisionModel(), by=admin)  # version 1
+    token = {u.pk: token_create(user=u, name="t", scope=TokenScope.FULL, by=u)[0]
+             for u in (am1, manager, admin)}  # fmt: skip
+    service = service_account_create(username="erp", name="ERP", by=admin)
 
     def on(user: User | None, account: Account) -> Actor:
-        return Actor(user, account, draft[account.pk], run, event[account.pk], contact[account.pk])
+        mine = token[(user or am1).pk]
+        return Actor(
+            user, account, draft[account.pk], run, contact[account.pk], event[account.pk], mine,
+            service,
+        )  # fmt: skip
 
     actors = {
         "anonymous": on(None, own),
@@ -145,34 +167,51 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 
 
 def url_for(route: str, actor: Actor) -> str:
-    """The route's URL with the actor's object put in: an assessment for an assessments
-    page's `pk`, a nightly run for a run page's, a log entry or a contact for the workspace's
-    pages of one, the account for every other `pk` and for `account_pk`."""
+    """The route's URL with the actor's object put in: for `pk`, what the route is about (the
+    actor's draft, contact, event or token, the nightly run, the service account, the account's
+    owner for a capacity), else the account; the account for `account_pk`; 1 for a
+    version's `number`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
     for name in url_routes()[route]:
-        if name == "pk" and route.startswith("assessments:"):
-            kwargs[name] = actor.assessment.pk
-        elif name == "pk" and route.startswith("risk:run"):
-            kwargs[name] = actor.run.pk
-        elif name == "pk" and route == "people:team_edit":
-            kwargs[name] = actor.account.owner.team.pk
-        elif name == "pk" and route.startswith("people:"):
-            kwargs[name] = actor.account.owner.pk
+        if name == "pk":
+            kwargs[name] = _pk_for(route, actor)
+        elif name == "account_pk":
+            kwargs[name] = actor.account.pk
+        elif name == "number":
+            kwargs[name] = 1
         elif name == "user_pk":  # a member of the account's team
             kwargs[name] = actor.account.team_members.order_by("pk").first().pk
         elif name in ("uidb64", "token"):  # a one-time link that is not valid
             kwargs[name] = "x"
-        elif name == "pk" and route.startswith("workspace:event_"):
-            kwargs[name] = actor.event.pk
-        elif name == "pk" and route.startswith("workspace:contact_"):
-            kwargs[name] = actor.contact.pk
-        elif name in ("pk", "account_pk"):
-            kwargs[name] = actor.account.pk
         else:
             raise AssertionError(f"{route}: which object goes into <{name}>? Teach url_for.")
     return reverse(route, kwargs=kwargs)
+
+
+PK_OBJECTS = {  # route prefix -> the actor's object for <pk>
+    "assessments:": lambda a: a.assessment,
+    "people:team_edit": lambda a: a.account.owner.team,
+    "people:": lambda a: a.account.owner,
+    "workspace:event_": lambda a: a.event,
+    "workspace:contact_": lambda a: a.contact,
+    "api:v1:assessment-": lambda a: a.assessment,
+    "risk:run": lambda a: a.run,
+    "api:v1:nightly-run-": lambda a: a.run,
+    "api:v1:contact-": lambda a: a.contact,
+    "api:v1:event-": lambda a: a.event,
+    "api:v1:capacity-": lambda a: a.account.owner,
+    "tokens:revoke": lambda a: a.token,
+    "tokens:service_token": lambda a: a.service_account,
+}
+
+
+def _pk_for(route: str, actor: Actor) -> int:
+    for prefix, pick in PK_OBJECTS.items():
+        if route.startswith(prefix):
+            return pick(actor).pk
+    return actor.account.pk
 
 
 def outcome(response: HttpResponse, url: str) -> Outcome:
@@ -200,7 +239,11 @@ def test_the_route_answers_as_the_matrix_says(client, actors, route, method, act
     url = url_for(route, who)
     if who.user is not None:
         client.force_login(who.user)
-    post = method == "POST"
-    response = client.post(url, POST_DATA.get(route, {})) if post else client.get(url)
+    if method == "POST":
+        response = client.post(url, POST_DATA.get(route, {}))
+    elif method in JSON_METHODS:
+        response = client.generic(method, url, "{}", content_type="application/json")
+    else:
+        response = client.get(url)
     expected = getattr(MATRIX[route][method], actor)
     assert outcome(response, url) == expected, f"{method} {url} as {actor}"
