@@ -204,6 +204,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 2700
 # month (segmentation/retention.py; docs/operations.md).
 NIGHTLY_KEEP_DAYS = env.int("NIGHTLY_KEEP_DAYS", default=90)
 
+# Final steps the apps above segmentation add to the nightly run, after segmentation's own and
+# in this order, inside the transaction that publishes the run: dotted paths of functions that
+# take the run (docs/development.md#adding-a-nightly-step). A path that does not import fails
+# `manage.py check`.
+NIGHTLY_FINAL_STEPS: list[str] = []
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
