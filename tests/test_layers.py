@@ -1,6 +1,7 @@
 """Apps import only the apps below them: users and accounts are the base; segmentation and
-assessments build on them (assessments reads segments); portfolio and demo compose them all.
-An upward import is a piece in the wrong room."""
+assessments build on them (assessments reads segments); plans (growth plans) builds on those,
+and joins the nightly run through settings.NIGHTLY_FINAL_STEPS rather than being imported by
+it; portfolio and demo compose them all. An upward import is a piece in the wrong room."""
 
 import ast
 from pathlib import Path
@@ -11,11 +12,12 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 # Each app, and the apps it must not import.
 ABOVE = {
-    "users": {"accounts", "segmentation", "assessments", "portfolio", "demo"},
-    "accounts": {"segmentation", "assessments", "portfolio", "demo"},
-    "segmentation": {"assessments", "portfolio", "demo"},
-    "assessments": {"portfolio", "demo"},
-    "kam_portal": {"accounts", "segmentation", "assessments", "demo"},
+    "users": {"accounts", "segmentation", "assessments", "plans", "portfolio", "demo"},
+    "accounts": {"segmentation", "assessments", "plans", "portfolio", "demo"},
+    "segmentation": {"assessments", "plans", "portfolio", "demo"},
+    "assessments": {"plans", "portfolio", "demo"},
+    "plans": {"portfolio", "demo"},
+    "kam_portal": {"accounts", "segmentation", "assessments", "plans", "demo"},
 }
 
 

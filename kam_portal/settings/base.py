@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "segmentation",
     "assessments",
+    "plans",
     "portfolio",
     "demo",
 ]
@@ -208,7 +209,9 @@ NIGHTLY_KEEP_DAYS = env.int("NIGHTLY_KEEP_DAYS", default=90)
 # in this order, inside the transaction that publishes the run: dotted paths of functions that
 # take the run (docs/development.md#adding-a-nightly-step). A path that does not import fails
 # `manage.py check`.
-NIGHTLY_FINAL_STEPS: list[str] = []
+NIGHTLY_FINAL_STEPS = [
+    "plans.nightly.goal_progress_step",  # growth goals' progress from the orders
+]
 
 LOGGING = {
     "version": 1,
