@@ -14,6 +14,7 @@ urlpatterns = [
     path("risk/", include("segmentation.churn.urls")),
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
+    path("", include("plans.urls")),  # accounts/<pk>/plan/…
     path("api/", include("accounts.api")),
     path("healthz", healthz, name="healthz"),
 ]

@@ -4,6 +4,7 @@ them from here (as segmentation/enums.py does for segments and risk)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class GoalKind(models.TextChoices):
@@ -31,9 +32,10 @@ class GoalState(models.TextChoices):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    # A context: "Open" is also a button elsewhere, an imperative in Hebrew.
+    OPEN = "open", pgettext_lazy("action status", "Open")
+    DONE = "done", pgettext_lazy("action status", "Done")
+    DROPPED = "dropped", pgettext_lazy("action status", "Dropped")
 
 
 class PlanFilter(models.TextChoices):

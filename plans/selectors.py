@@ -5,7 +5,7 @@ checked that the user may see the account; the lists start from the visibility r
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
@@ -30,10 +30,6 @@ class PlanView:
     goals: list[Goal]
     actions: list[Action]
 
-    @property
-    def open_actions(self) -> list[Action]:
-        return [a for a in self.actions if a.status == ActionStatus.OPEN]
-
 
 def plan_view(*, account: Account) -> PlanView:
     """The account's plan, goals and actions (with their owners): three queries at most."""
@@ -43,6 +39,32 @@ def plan_view(*, account: Account) -> PlanView:
     goals = list(plan.goals.all())
     actions = list(plan.actions.select_related("owner"))
     return PlanView(plan, goals, actions)
+
+
+@dataclass(frozen=True)
+class PlanCard:
+    """The plan in brief for the account page: goals, and its open and overdue actions."""
+
+    plan: GrowthPlan | None
+    goals: list[Goal]
+    open_actions: int = 0
+    overdue_actions: int = 0
+
+
+def plan_card(*, account: Account, today: dt.date) -> PlanCard:
+    """Two queries (one without a plan): the plan with its action counts, then its goals."""
+    is_open = Q(actions__status=ActionStatus.OPEN)
+    plan = (
+        GrowthPlan.objects.filter(account=account)
+        .annotate(
+            open_actions=Count("actions", filter=is_open),
+            overdue_actions=Count("actions", filter=is_open & Q(actions__due_on__lt=today)),
+        )
+        .first()
+    )
+    if plan is None:
+        return PlanCard(None, [])
+    return PlanCard(plan, list(plan.goals.all()), plan.open_actions, plan.overdue_actions)
 
 
 def actions_overdue(*, user: User, today: dt.date) -> QuerySet[Action]:

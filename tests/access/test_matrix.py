@@ -15,6 +15,8 @@ from django.views.static import serve
 from accounts.models import Account
 from assessments.models import Assessment
 from assessments.services import assessment_start
+from plans.enums import GoalKind
+from plans.models import Action, Goal, GrowthPlan
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
@@ -92,6 +94,8 @@ class Actor:
     account: Account
     assessment: Assessment
     run: NightlyRun
+    goal: Goal
+    action: Action
 
 
 def make_actors() -> dict[str, Actor]:
@@ -111,9 +115,10 @@ def make_actors() -> dict[str, Actor]:
     foreign = AccountFactory(owner=am3, name="Foreign Ltd")
     draft = {a.pk: assessment_start(account=a, by=a.owner) for a in (own, team_account, foreign)}
     run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
+    plan_of = {a.pk: plan_with_a_goal_and_an_action(a) for a in (own, team_account, foreign)}
 
     def on(user: User | None, account: Account) -> Actor:
-        return Actor(user, account, draft[account.pk], run)
+        return Actor(user, account, draft[account.pk], run, *plan_of[account.pk])
 
     actors = {
         "anonymous": on(None, own),
@@ -128,6 +133,16 @@ def make_actors() -> dict[str, Actor]:
     return actors
 
 
+def plan_with_a_goal_and_an_action(account: Account) -> tuple[Goal, Action]:
+    """Each account's growth plan, with a goal and an action for the URLs that name one."""
+    plan = GrowthPlan.objects.create(account=account, review_on=dt.date(2026, 12, 1))
+    goal = Goal.objects.create(plan=plan, kind=GoalKind.FREE_TEXT, text="Meet the owner")
+    action = Action.objects.create(
+        plan=plan, title="Call", owner=account.owner, due_on=dt.date(2026, 12, 1)
+    )
+    return goal, action
+
+
 @pytest.fixture(scope="module")
 def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
     yield from made_once(django_db_blocker, make_actors)
@@ -136,7 +151,7 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: an assessment for an assessments
     page's `pk`, a nightly run for a run page's, the account for every other `pk` and for
-    `account_pk`."""
+    `account_pk`; the goal or action of the account's growth plan for `goal_pk`, `action_pk`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
@@ -147,6 +162,10 @@ def url_for(route: str, actor: Actor) -> str:
             kwargs[name] = actor.run.pk
         elif name in ("pk", "account_pk"):
             kwargs[name] = actor.account.pk
+        elif name == "goal_pk":
+            kwargs[name] = actor.goal.pk
+        elif name == "action_pk":
+            kwargs[name] = actor.action.pk
         else:
             raise AssertionError(f"{route}: which object goes into <{name}>? Teach url_for.")
     return reverse(route, kwargs=kwargs)
