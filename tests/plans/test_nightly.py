@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Order
 from plans.enums import AMOUNT_KINDS, GoalKind, GoalState
-from plans.models import Goal, GrowthPlan
-from plans.nightly import goal_progress_refresh, measured_goals
+from plans.models import PROGRESS_FIELDS, Goal, GrowthPlan
+from plans.nightly import COLUMN_TYPES, goal_progress_refresh, measured_goals
 from plans.progress import amount_progress, category_progress
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun
@@ -247,6 +247,16 @@ def test_a_rerun_of_an_earlier_night_leaves_the_newer_progress(portfolio):
     nightly_run_start(as_of=AS_OF)
     nightly_run_start(as_of=AS_OF - dt.timedelta(days=30))
     assert Goal.objects.get(pk=portfolio["a_revenue"].pk).progress_as_of == AS_OF
+
+
+def test_the_bulk_write_names_every_progress_field_with_its_type():
+    assert list(COLUMN_TYPES) == PROGRESS_FIELDS
+
+
+def test_many_goals_are_written_in_one_statement(portfolio):
+    with CaptureQueriesContext(connection) as captured:
+        goal_progress_refresh(as_of=AS_OF)
+    assert len(captured) == 2  # read, then write
 
 
 def test_measuring_writes_no_history(portfolio):
