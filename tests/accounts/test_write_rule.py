@@ -1,7 +1,8 @@
-"""The one write rule (accounts/access.py): the owner, the account-team members, the sales
-manager of the owner's team and admins write; anyone else who may see the account reads (403
-on a write); a foreign account is a 404. And `users_who_may_see`, the visibility rule read from
-the account's side, agrees with `account_list_visible_to` for every user."""
+"""The one write rule (accounts/access.py: user_may_write, account_get_for_writer): the owner,
+the account-team members, the sales manager of the owner's team and admins write; anyone else
+who may see the account reads (403 on a write); a foreign account is a 404. And
+`users_who_may_see`, the visibility rule read from the account's side, agrees with
+`account_list_visible_to` for every user."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
