@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Account, AccountChange
-from users.models import Role, User
+from users.models import Role, Team, User
 
 
 def account_list_visible_to(*, user: User) -> QuerySet[Account]:
@@ -48,3 +48,20 @@ def account_change_list(*, account: Account) -> QuerySet[AccountChange]:
     """The account's owner and account-team changes, newest first, with the people they name.
     `account` comes from account_get_for_user: this reads no further than the caller may."""
     return account.changes.select_related("by", "from_user", "to_user")
+
+
+def users_who_may_see(*, account: Account) -> QuerySet[User]:
+    """The active users to whom `account` is visible: `account_list_visible_to` read from the
+    account's side (a test pins the two together). Admins; the owner and the account-team
+    members who are account managers; the sales managers of the teams those people are in."""
+    members = Account.team_members.through.objects.filter(account=account).values("user_id")
+    workers = Q(pk__in=members)
+    if account.owner_id is not None:
+        workers |= Q(pk=account.owner_id)
+    their_managers = Team.objects.filter(members__in=User.objects.filter(workers)).values("manager")
+    return User.objects.filter(is_active=True).filter(
+        Q(role=Role.ADMIN)
+        | Q(is_superuser=True)
+        | (Q(role=Role.ACCOUNT_MANAGER) & workers)
+        | (Q(role=Role.SALES_MANAGER) & Q(pk__in=their_managers))
+    )

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kam_portal.formats import money
+from plans.enums import PlanFilter
 from portfolio.dashboard import Dashboard, MonthSeries, OwnerRow
 from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters
 from segmentation.enums import Programme, RiskLevel, Segment
@@ -40,6 +41,7 @@ def list_url(filters: PortfolioFilters, **narrower: str | int) -> str:
         "risk": filters.risk,
         "programme": filters.programme,
         "coverage": filters.coverage,
+        "plan": filters.plan,
     }
     params |= narrower
     query = urlencode({k: v for k, v in params.items() if v not in ("", None)})
@@ -254,4 +256,6 @@ def figure_links(filters: PortfolioFilters) -> dict[str, str]:
         "current": list_url(filters, programme=Programme.ADMITTED, coverage="current"),
         "overdue": list_url(filters, programme=Programme.ADMITTED, coverage="overdue"),
         "scored": list_url(filters, coverage="scored"),
+        "without_plan": list_url(filters, programme=Programme.ADMITTED, plan=PlanFilter.NONE),
+        "review_overdue": list_url(filters, plan=PlanFilter.REVIEW_OVERDUE),
     }

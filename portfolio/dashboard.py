@@ -15,7 +15,7 @@ the computation takes a second or two (docs/performance.md).
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +26,7 @@ from accounts.models import Account, AccountMonth
 from accounts.periods import growth_pct, years_before
 from accounts.versions import version_of
 from assessments.selectors import CoverageCount, coverage_by_owner
+from plans.enums import PlanFilter
 from portfolio.filters import PortfolioFilters
 from portfolio.selectors import portfolio_accounts
 from segmentation.enums import Programme, RiskLevel, Segment
@@ -252,6 +253,25 @@ def high_risk_trend(accounts: QuerySet[Account]) -> list[tuple[dt.date, int]]:
 
 
 @dataclass(frozen=True)
+class PlanCounts:
+    """Programme accounts without a growth plan, and plans past their review date."""
+
+    without_plan: int = 0
+    review_overdue: int = 0
+
+
+def plan_counts(*, user: User, filters: PortfolioFilters, today: dt.date) -> PlanCounts:
+    """Counted over exactly the lists the figures link to (`charts.figure_links`): the same
+    filters, narrowed the same way (two queries)."""
+    without = replace(filters, programme=Programme.ADMITTED, plan=PlanFilter.NONE)
+    overdue = replace(filters, plan=PlanFilter.REVIEW_OVERDUE)
+    return PlanCounts(
+        without_plan=portfolio_accounts(user=user, filters=without, today=today).count(),
+        review_overdue=portfolio_accounts(user=user, filters=overdue, today=today).count(),
+    )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     run: NightlyRun | None
     accounts: int
@@ -263,6 +283,7 @@ class Dashboard:
     months: MonthSeries | None = None
     owners: list[OwnerRow] = field(default_factory=list)
     trend: list[tuple[dt.date, int]] = field(default_factory=list)
+    plans: PlanCounts = PlanCounts()
 
     @property
     def score_change(self) -> Decimal | None:
@@ -303,6 +324,7 @@ def dashboard(*, user: User, filters: PortfolioFilters, today: dt.date) -> Dashb
         months=month_series(accounts, run=run, end=run.as_of),
         owners=owner_rows(accounts, run=run, coverage=coverage),
         trend=high_risk_trend(accounts),
+        plans=plan_counts(user=user, filters=filters, today=today),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import account_list_visible_to
 from assessments.selectors import Coverage
+from plans.enums import PlanFilter
 from segmentation.enums import Programme, RiskLevel, Segment
 from users.models import Team, User
 
@@ -34,6 +35,7 @@ COVERAGE_CHOICES = [
     (Coverage.OVERDUE, _("Assessment overdue")),
     (Coverage.SCORED, _("Has a scored assessment")),
 ]
+PLAN_CHOICES = [("", _("Any growth plan state")), *PlanFilter.choices]
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class PortfolioFilters:
     risk: str = ""
     programme: str = ""
     coverage: str = ""
+    plan: str = ""
 
     def is_narrowed(self) -> bool:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
@@ -93,6 +96,7 @@ class PortfolioFilterForm(forms.Form):
     coverage = forms.ChoiceField(
         label=_("Relationship assessment"), choices=COVERAGE_CHOICES, required=False
     )
+    plan = forms.ChoiceField(label=_("Growth plan"), choices=PLAN_CHOICES, required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -122,6 +126,7 @@ class PortfolioFilterForm(forms.Form):
             risk=data.get("risk") or "",
             programme=data.get("programme") or "",
             coverage=data.get("coverage") or "",
+            plan=data.get("plan") or "",
         )
 
     def chosen_sort(self) -> str:

@@ -12,6 +12,7 @@ from accounts.models import Account
 from accounts.periods import Window
 from accounts.selectors import account_list_visible_to
 from assessments.selectors import Coverage, accounts_with_a_score, programme_accounts_by_coverage
+from plans.selectors import filter_plan
 from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters
 from segmentation.churn.selectors import filter_risk_level, with_risk
 from segmentation.enums import RiskLevel
@@ -59,6 +60,8 @@ def portfolio_accounts(
         accounts = accounts_with_a_score(accounts)
     elif filters.coverage:
         accounts = programme_accounts_by_coverage(accounts, coverage=filters.coverage, today=today)
+    if filters.plan:
+        accounts = filter_plan(accounts, filters.plan, today=today)
     return accounts
 
 

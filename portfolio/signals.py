@@ -10,10 +10,13 @@ from django.dispatch import receiver
 from accounts.models import Account
 from accounts.versions import version_changed
 from assessments.models import Assessment, AssessmentSettings
+from plans.models import GrowthPlan
 from segmentation.models import ManagerCapacity, SegmentSettings
 from users.models import Team, User
 
-WATCHED = (Account, Team, ManagerCapacity, SegmentSettings, Assessment, AssessmentSettings)
+WATCHED = (
+    Account, Team, ManagerCapacity, SegmentSettings, Assessment, AssessmentSettings, GrowthPlan,
+)  # fmt: skip
 # A user's row changes at every sign-in (last_login): only these fields change who sees what.
 USER_FIELDS = frozenset({"role", "team", "is_active", "is_superuser"})
 

@@ -1,7 +1,8 @@
 """Apps import only the apps below them: users and accounts are the base; segmentation,
-assessments and workspace build on them (assessments reads segments); portfolio and demo
-compose them all; the REST API (api) sits on top of everything it exposes.
-An upward import is a piece in the wrong room."""
+assessments and workspace build on them (assessments reads segments); plans (growth plans)
+builds on those, and joins the nightly run through settings.NIGHTLY_FINAL_STEPS rather than
+being imported by it; portfolio and demo compose them all; the REST API (api) sits on top of
+everything it exposes. An upward import is a piece in the wrong room."""
 
 import ast
 from pathlib import Path
@@ -12,13 +13,23 @@ from django.conf import settings
 BASE_DIR = Path(settings.BASE_DIR)
 # Each app, and the apps it must not import.
 ABOVE = {
-    "users": {"accounts", "segmentation", "assessments", "workspace", "portfolio", "demo", "api"},
-    "accounts": {"segmentation", "assessments", "workspace", "portfolio", "demo", "api"},
-    "segmentation": {"assessments", "workspace", "portfolio", "demo", "api"},
-    "assessments": {"workspace", "portfolio", "demo", "api"},
-    "workspace": {"portfolio", "demo", "api"},
+    "users": {
+        "accounts",
+        "segmentation",
+        "assessments",
+        "workspace",
+        "plans",
+        "portfolio",
+        "demo",
+        "api",
+    },
+    "accounts": {"segmentation", "assessments", "workspace", "plans", "portfolio", "demo", "api"},
+    "segmentation": {"assessments", "workspace", "plans", "portfolio", "demo", "api"},
+    "assessments": {"workspace", "plans", "portfolio", "demo", "api"},
+    "workspace": {"plans", "portfolio", "demo", "api"},
+    "plans": {"portfolio", "demo", "api"},
     "portfolio": {"demo", "api"},
-    "kam_portal": {"accounts", "segmentation", "assessments", "workspace", "demo", "api"},
+    "kam_portal": {"accounts", "segmentation", "assessments", "workspace", "plans", "demo", "api"},
 }
 
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "segmentation",
     "assessments",
     "workspace",
+    "plans",
     "portfolio",
     "audit",
     "demo",
@@ -275,6 +276,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 2700
 # The nightly run keeps every run's per-customer rows this many days, then the last run of each
 # month (segmentation/retention.py; docs/operations.md).
 NIGHTLY_KEEP_DAYS = env.int("NIGHTLY_KEEP_DAYS", default=90)
+
+# Final steps the apps above segmentation add to the nightly run, after segmentation's own and
+# in this order, inside the transaction that publishes the run: dotted paths of functions that
+# take the run (docs/development.md#adding-a-nightly-step). A path that does not import fails
+# `manage.py check`.
+NIGHTLY_FINAL_STEPS = [
+    "plans.nightly.goal_progress_step",  # growth goals' progress from the orders
+]
 
 LOGGING = {
     "version": 1,

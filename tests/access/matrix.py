@@ -282,6 +282,39 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
         "POST": by_actor(LOGIN,    302,    403,     404,        403,     404,      403),
     },
+    # An account's growth plan: everyone who sees the account reads; its owner, account team,
+    # the owner's sales manager and admins write (a reader who may not is tested in
+    # tests/plans/test_pages.py: no column here is one). An empty POST is the form with errors.
+    #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
+    "plans:plan": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+    },
+    "plans:goal_new": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+    },
+    # One goal or action of the account's plan
+    "plans:goal_edit": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+    },
+    "plans:goal_remove": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
+    },
+    "plans:action_new": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+    },
+    "plans:action_edit": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+    },
+    "plans:action_status": {
+        "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
+        "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
+    },
     # The JSON API: an anonymous client gets a JSON 403, never a redirect to an HTML page
     #                   anonymous account mgr   sales mgr   admin
     "accounts_api:account-list": {
@@ -440,4 +473,5 @@ POST_DATA: dict[str, dict[str, str]] = {
     "workspace:contacts": {"name": "Dana Levi"},
     "workspace:contact_edit": {"name": "Dana Levi"},
     "workspace:contact_end": {"ended_on": TODAY},
+    "plans:action_status": {"status": "done"},
 }

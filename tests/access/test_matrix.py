@@ -17,6 +17,8 @@ from api.models import ApiToken, TokenScope
 from api.tokens import service_account_create, token_create
 from assessments.models import Assessment
 from assessments.services import assessment_start
+from plans.enums import GoalKind
+from plans.models import Action, Goal, GrowthPlan
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun
 from segmentation.segments.decision import DecisionModel
@@ -109,6 +111,8 @@ class Actor:
     event: AccountEvent
     token: ApiToken  # the actor's own (am1's for the anonymous visitor)
     service_account: User
+    goal: Goal
+    action: Action
 
 
 def make_actors() -> dict[str, Actor]:
@@ -140,12 +144,13 @@ def make_actors() -> dict[str, Actor]:
     token = {u.pk: token_create(user=u, name="t", scope=TokenScope.FULL, by=u)[0]
              for u in (am1, manager, admin)}  # fmt: skip
     service = service_account_create(username="erp", name="ERP", by=admin)
+    plan_of = {a.pk: plan_with_a_goal_and_an_action(a) for a in (own, team_account, foreign)}
 
     def on(user: User | None, account: Account) -> Actor:
         mine = token[(user or am1).pk]
         return Actor(
             user, account, draft[account.pk], run, contact[account.pk], event[account.pk], mine,
-            service,
+            service, *plan_of[account.pk],
         )  # fmt: skip
 
     actors = {
@@ -161,6 +166,16 @@ def make_actors() -> dict[str, Actor]:
     return actors
 
 
+def plan_with_a_goal_and_an_action(account: Account) -> tuple[Goal, Action]:
+    """Each account's growth plan, with a goal and an action for the URLs that name one."""
+    plan = GrowthPlan.objects.create(account=account, review_on=dt.date(2026, 12, 1))
+    goal = Goal.objects.create(plan=plan, kind=GoalKind.FREE_TEXT, text="Meet the owner")
+    action = Action.objects.create(
+        plan=plan, title="Call", owner=account.owner, due_on=dt.date(2026, 12, 1)
+    )
+    return goal, action
+
+
 @pytest.fixture(scope="module")
 def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
     yield from made_once(django_db_blocker, make_actors)
@@ -170,7 +185,8 @@ def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: for `pk`, what the route is about (the
     actor's draft, contact, event or token, the nightly run, the service account, the account's
     owner for a capacity), else the account; the account for `account_pk`; 1 for a
-    version's `number`."""
+    version's `number`; the goal or action of the account's growth plan for `goal_pk`,
+    `action_pk`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
@@ -185,6 +201,10 @@ def url_for(route: str, actor: Actor) -> str:
             kwargs[name] = actor.account.team_members.order_by("pk").first().pk
         elif name in ("uidb64", "token"):  # a one-time link that is not valid
             kwargs[name] = "x"
+        elif name == "goal_pk":
+            kwargs[name] = actor.goal.pk
+        elif name == "action_pk":
+            kwargs[name] = actor.action.pk
         else:
             raise AssertionError(f"{route}: which object goes into <{name}>? Teach url_for.")
     return reverse(route, kwargs=kwargs)
