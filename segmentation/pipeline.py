@@ -20,6 +20,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerError
 from kombu.utils.url import maybe_sanitize_url
 
@@ -197,6 +198,13 @@ CHUNK_STEPS: list[ChunkStep] = [risk_chunk_step]
 FINAL_STEPS: list[FinalStep] = [segmentation_step]
 
 
+def final_steps() -> list[FinalStep]:
+    """The pipeline's own final steps, then those of the apps above segmentation, named by
+    dotted path in `settings.NIGHTLY_FINAL_STEPS` (each `(run) -> None`): this module cannot
+    import them (an app imports no app above it), yet they must publish with the run."""
+    return [*FINAL_STEPS, *(import_string(path) for path in settings.NIGHTLY_FINAL_STEPS)]
+
+
 def _step_name(step: Callable) -> str:
     return getattr(step, "__name__", "step").removesuffix("_step")
 
@@ -287,7 +295,7 @@ def nightly_run_complete(*, run_id: int, chunk_counts: list[dict[str, float]]) -
         if written != scored:
             raise IncompleteRun(f"The chunks scored {scored} customers but {written} are stored.")
         timings = _timings(run, chunk_counts)
-        for step in FINAL_STEPS:
+        for step in final_steps():
             started = time.monotonic()
             step(run)
             timings[f"{_step_name(step)}_s"] = round(time.monotonic() - started, 3)

@@ -203,6 +203,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 2700
 # The nightly run keeps every run's per-customer rows this many days, then the last run of each
 # month (segmentation/retention.py; docs/operations.md).
 NIGHTLY_KEEP_DAYS = env.int("NIGHTLY_KEEP_DAYS", default=90)
+# Steps of the apps above segmentation that publish with the nightly run: dotted paths of
+# `(run) -> None` functions, run in this order after the pipeline's own final steps, inside the
+# transaction that completes the run (docs/development.md#adding-a-nightly-step).
+NIGHTLY_FINAL_STEPS: list[str] = []
 
 LOGGING = {
     "version": 1,
