@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "segmentation",
     "assessments",
+    "playbooks",
     "portfolio",
     "demo",
 ]
@@ -206,7 +207,11 @@ NIGHTLY_KEEP_DAYS = env.int("NIGHTLY_KEEP_DAYS", default=90)
 # Steps of the apps above segmentation that publish with the nightly run: dotted paths of
 # `(run) -> None` functions, run in this order after the pipeline's own final steps, inside the
 # transaction that completes the run (docs/development.md#adding-a-nightly-step).
-NIGHTLY_FINAL_STEPS: list[str] = []
+NIGHTLY_FINAL_STEPS: list[str] = ["playbooks.nightly.playbooks_step"]
+# The growth plans' goals behind, for the playbooks' "a growth goal falls behind" trigger and
+# the digest: the dotted path of a function `(*, as_of: date) -> {account id: {goal id:
+# evidence}}`. Empty until an app provides one: the trigger then sees no goal behind.
+PLAYBOOK_GOALS_BEHIND = ""
 
 LOGGING = {
     "version": 1,
