@@ -14,6 +14,9 @@ urlpatterns = [
     path("risk/", include("segmentation.churn.urls")),
     path("segments/", include("segmentation.segments.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
+    path("tasks/", include("playbooks.task_urls")),
+    path("playbooks/", include("playbooks.urls")),
+    path("digest/", include("playbooks.digest.urls")),
     path("api/", include("accounts.api")),
     path("healthz", healthz, name="healthz"),
 ]

@@ -18,6 +18,7 @@ from assessments.services import assessment_start
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
+from tests.access.playbook_objects import a_playbook, task_on, token_for
 from tests.access.support import made_once
 from tests.factories import (
     AccountFactory,
@@ -135,8 +136,9 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 
 def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: an assessment for an assessments
-    page's `pk`, a nightly run for a run page's, the account for every other `pk` and for
-    `account_pk`."""
+    page's `pk`, a nightly run for a run page's, a task on the actor's account for a task
+    page's, a playbook for a playbook page's, the account for every other `pk` and for
+    `account_pk`; the account owner's unsubscribe token for the digest's `token`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
@@ -145,6 +147,12 @@ def url_for(route: str, actor: Actor) -> str:
             kwargs[name] = actor.assessment.pk
         elif name == "pk" and route.startswith("risk:run"):
             kwargs[name] = actor.run.pk
+        elif name == "pk" and route.startswith("tasks:"):
+            kwargs[name] = task_on(actor.account).pk
+        elif name == "pk" and route.startswith("playbooks:"):
+            kwargs[name] = a_playbook().pk
+        elif name == "token" and route.startswith("digest:"):
+            kwargs[name] = token_for(actor.account)
         elif name in ("pk", "account_pk"):
             kwargs[name] = actor.account.pk
         else:

@@ -11,13 +11,13 @@ from segmentation.models import NightlyRun, SegmentAssignment
 from tests.factories import AccountFactory, OrderFactory
 
 AS_OF = dt.date(2026, 10, 31)
-SEEN: list[tuple[int, str, int]] = []
+seen: list[tuple[int, str, int]] = []
 
 
 def recording_step(run: NightlyRun) -> None:
     """What a step of an app above sees: its run still running, the segments already written."""
     status = NightlyRun.objects.get(pk=run.pk).status
-    SEEN.append((run.pk, status, SegmentAssignment.objects.filter(run=run).count()))
+    seen.append((run.pk, status, SegmentAssignment.objects.filter(run=run).count()))
 
 
 def failing_step(run: NightlyRun) -> None:
@@ -29,7 +29,7 @@ HERE = __name__
 
 @pytest.fixture
 def customers(db):
-    SEEN.clear()
+    seen.clear()
     for _ in range(3):
         OrderFactory(account=AccountFactory(), ordered_on=AS_OF - dt.timedelta(days=5))
 
@@ -38,7 +38,7 @@ def test_a_step_named_in_the_setting_runs_after_the_pipelines_own(customers, set
     settings.NIGHTLY_FINAL_STEPS = [f"{HERE}.recording_step"]
     run = pipeline.nightly_run_start(as_of=AS_OF)
     assert run.status == RunStatus.COMPLETE
-    assert SEEN == [(run.pk, RunStatus.RUNNING, 3)]
+    assert seen == [(run.pk, RunStatus.RUNNING, 3)]
     assert "recording_s" in run.timings
 
 
