@@ -20,7 +20,9 @@ def nav(response) -> str:
 
 
 # The only pages an anonymous visitor may open; anything else in the URLconf must refuse them.
-PUBLIC_URL_NAMES = {"login", "language_switch", "healthz"}
+# The digest's one-click unsubscribe is opened from a mail: its signed token names the user
+# (a bad token changes nothing: tests/playbooks/test_digest.py).
+PUBLIC_URL_NAMES = {"login", "language_switch", "healthz", "unsubscribe"}
 SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uuid.UUID(int=1))}
 
 
