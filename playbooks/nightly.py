@@ -5,10 +5,11 @@ results, or not at all when the run fails.
 """
 
 import logging
+from dataclasses import replace
 
 from accounts.models import Account
 from playbooks.enums import TaskStatus
-from playbooks.facts import account_states, previous_complete_run
+from playbooks.facts import Watch, account_states, flags_with_evidence, previous_complete_run
 from playbooks.models import Playbook, Task
 from playbooks.triggers import (
     NewTask,
@@ -59,14 +60,27 @@ def _insert(tasks: list[NewTask], run: NightlyRun) -> None:
 
 def _mark_cleared(run: NightlyRun, rules: list[Rule], states: States) -> None:
     """Open tasks whose trigger no longer holds are cleared by the data (they stay open until
-    a person closes them); those where it holds again lose the mark."""
+    a person closes them); those where it holds again lose the mark. Only the tasks whose mark
+    changes are written."""
     open_tasks = Task.objects.filter(
         status=TaskStatus.OPEN, playbook_id__in=[r.playbook_id for r in rules]
     )
-    rows = list(open_tasks.values_list("pk", "playbook_id", "account_id"))
-    cleared, holding = tasks_no_longer_holding(rows, rules, states, as_of=run.as_of)
-    open_tasks.filter(pk__in=cleared, cleared_on__isnull=True).update(cleared_on=run.as_of)
-    open_tasks.filter(pk__in=holding, cleared_on__isnull=False).update(cleared_on=None)
+    rows = list(open_tasks.values_list("pk", "playbook_id", "account_id", "cleared_on"))
+    marked = {pk for pk, *_, cleared_on in rows if cleared_on is not None}
+    tasks = [row[:3] for row in rows]
+    cleared, holding = tasks_no_longer_holding(tasks, rules, states, as_of=run.as_of)
+    open_tasks.filter(pk__in=set(cleared) - marked).update(cleared_on=run.as_of)
+    open_tasks.filter(pk__in=set(holding) & marked).update(cleared_on=None)
+
+
+def _with_evidence(run: NightlyRun, states: States, accounts: set[int]) -> States:
+    """The states of `accounts` with their flags' evidence, read for them alone."""
+    evidence = flags_with_evidence(run.pk, accounts)
+    return {
+        account: (replace(now, flags=evidence.get(account, now.flags)), before)
+        for account, (now, before) in states.items()
+        if account in accounts
+    }
 
 
 def playbooks_step(run: NightlyRun) -> None:
@@ -81,13 +95,11 @@ def playbooks_step(run: NightlyRun) -> None:
     if not playbooks:
         return
     rules = _rules(playbooks)
-    states = account_states(
-        run,
-        previous_complete_run(run),
-        kinds={p.trigger for p in playbooks},
-        programme_only=any(p.programme_only for p in playbooks),
-    )
-    new = tasks_to_create(rules, states, as_of=run.as_of)
+    watch = Watch.of(rule.trigger for rule in rules)
+    states = account_states(run, previous_complete_run(run), watch=watch)
+    firing = {t.account_id for t in tasks_to_create(rules, states, as_of=run.as_of)}
+    # The same triggers again, on the firing accounts with their flags' evidence.
+    new = tasks_to_create(rules, _with_evidence(run, states, firing), as_of=run.as_of)
     _insert(with_assignees(new, _people({t.account_id for t in new})), run)
     _mark_cleared(run, rules, states)
     logger.info("Run %s: %s tasks called for by %s playbooks.", run.pk, len(new), len(rules))

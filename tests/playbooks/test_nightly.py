@@ -8,12 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import EventKind
+from accounts.models import Account, EventKind
 from playbooks.enums import TaskStatus
+from playbooks.facts import previous_complete_run
 from playbooks.models import Playbook, Task
 from playbooks.nightly import playbooks_step
+from playbooks.triggers import AccountState, Rule, tasks_to_create
 from segmentation.enums import RunStatus
-from segmentation.models import NightlyRun, SegmentAssignment
+from segmentation.models import NightlyRun, RiskSnapshot, SegmentAssignment
 from segmentation.pipeline import nightly_run_start
 from tests.assessments.conftest import submit_assessment
 from tests.factories import AccountEventFactory, AccountFactory, OrderFactory
@@ -242,3 +244,50 @@ def test_an_account_entering_a_segment(quiet, busy):
         "now": "defend",
         "before": "",
     }
+
+
+def plain_states(run: NightlyRun, previous: NightlyRun) -> dict:
+    """Every account's state read the plain way: every snapshot, every flag with its evidence."""
+
+    def state(r: NightlyRun, account_id: int) -> AccountState:
+        snap = RiskSnapshot.objects.filter(run=r, account_id=account_id).first()
+        place = SegmentAssignment.objects.filter(run=r, account_id=account_id).first()
+        return AccountState(
+            as_of=r.as_of,
+            level=snap.level if snap else "",
+            score=snap.score if snap else None,
+            flags={f["code"]: f["evidence"] for f in snap.flags} if snap else {},
+            programme=place.programme if place else "no",
+        )
+
+    return {a.pk: (state(run, a.pk), state(previous, a.pk)) for a in Account.objects.all()}
+
+
+def test_the_lean_read_gives_the_tasks_the_plain_read_gives(quiet, busy, account_manager):
+    """The step reads only the flags' codes, and only where a watched trigger may hold, then
+    the evidence of the accounts that fired: the same tasks as reading everything."""
+    week_before = AS_OF - dt.timedelta(days=7)
+    others = [AccountFactory(owner=account_manager) for _ in range(4)]
+    for i, account in enumerate(others):
+        weekly_orders(account, last=AS_OF - dt.timedelta(days=3 + 12 * i), weeks=8)
+    AccountEventFactory(account=others[1], kind=EventKind.COMPETITOR, occurred_on=AS_OF)
+    few = AccountFactory(owner=account_manager, name="Few Ltd")  # new this week, two orders
+    for days in (5, 2):
+        OrderFactory(account=few, ordered_on=AS_OF - dt.timedelta(days=days))
+    Playbook.objects.exclude(trigger__in=["flag_raised", "level_high"]).update(active=False)
+    Playbook.objects.create(trigger="flag_raised", trigger_flag="few_orders", title_en="Few")
+    nightly_run_start(as_of=week_before)
+    Task.objects.all().delete()
+    run = nightly_run_start(as_of=AS_OF)
+    rules = [
+        Rule(p.pk, p.rule, p.due_in_days, p.priority, p.assignee)
+        for p in Playbook.objects.filter(active=True)
+    ]
+    expected = tasks_to_create(rules, plain_states(run, previous_complete_run(run)), as_of=AS_OF)
+    made = Task.objects.values_list("playbook_id", "account_id", "evidence")
+    assert Task.objects.get(playbook__title_en="Few").account == few
+    assert RiskSnapshot.objects.get(run=run, account=few).level != "high"
+    assert Task.objects.filter(playbook__title_en=MEET_ABOUT_COMPETITOR).exists()
+    assert sorted(made, key=str) == sorted(
+        [(t.playbook_id, t.account_id, t.evidence) for t in expected], key=str
+    )
