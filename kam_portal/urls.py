@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
     path("", include("workspace.urls")),  # accounts/<pk>/log/, events/<pk>/…, contacts/<pk>/…
     path("", include("plans.urls")),  # accounts/<pk>/plan/…
+    path("tasks/", include("playbooks.task_urls")),
+    path("playbooks/", include("playbooks.urls")),
+    path("digest/", include("playbooks.digest.urls")),
     path("profile/", include("api.page_urls")),  # API tokens, service accounts
     path("api/", include("api.urls")),  # schema, docs and /api/v1/
     path("api/", include("accounts.api")),  # the old read-only /api/accounts/, kept

@@ -4,13 +4,15 @@ checked that the user may see the account; the lists start from the visibility r
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
-from plans.enums import ActionStatus, GoalState, PlanFilter
+from plans.enums import AMOUNT_KINDS, ActionStatus, GoalState, PlanFilter
 from plans.models import Action, Goal, GrowthPlan
+from plans.nightly import measured_goals, progress_of
 from segmentation.models import NightlyRun
 from users.models import User
 
@@ -77,14 +79,34 @@ def actions_overdue(*, user: User, today: dt.date) -> QuerySet[Action]:
     )
 
 
-def goals_behind(accounts: QuerySet[Account] | None = None) -> QuerySet[Goal]:
-    """Goals the last measurement found behind their straight line (state BEHIND), with the
-    numbers that say so (`amount_so_far`, `share_pct`, `expected_share_pct`, `progress_as_of`);
-    among `accounts` when given. What the tasks' trigger "a growth goal falls behind" reads."""
-    goals = Goal.objects.filter(state=GoalState.BEHIND)
-    if accounts is not None:
-        goals = goals.filter(plan__account__in=accounts.order_by().values("pk"))
-    return goals.select_related("plan__account")
+def goals_behind_as_of(*, as_of: dt.date) -> dict[int, dict[int, dict[str, Any]]]:
+    """Every goal behind its straight line as of `as_of`, measured afresh from the orders (the
+    stored state is only the latest night's; the tasks' trigger also asks about the night
+    before): {account id: {goal id: evidence}}. Two statements whatever the number of goals.
+    The provider settings.PLAYBOOK_GOALS_BEHIND names; the evidence holds plain JSON values."""
+    behind = {
+        figures.goal_id: progress
+        for figures in measured_goals(as_of=as_of)
+        if (progress := progress_of(figures, as_of=as_of)).state == GoalState.BEHIND
+    }
+    if not behind:
+        return {}
+    rows = Goal.objects.filter(kind__in=AMOUNT_KINDS).values_list(
+        "pk", "plan__account_id", "kind", "target", "starts_on", "ends_on"
+    )
+    found: dict[int, dict[int, dict[str, Any]]] = {}
+    for pk, account_id, kind, target, starts_on, ends_on in rows:
+        if pk in behind:  # an amount goal: a constraint gives it a target and a period
+            found.setdefault(account_id, {})[pk] = {
+                "goal_id": pk,
+                "kind": kind,
+                "target": str(target),
+                "starts_on": str(starts_on),
+                "ends_on": str(ends_on),
+                "share_pct": str(behind[pk].share_pct),
+                "expected_share_pct": str(behind[pk].expected_share_pct),
+            }
+    return found
 
 
 def filter_plan(accounts: QuerySet[Account], choice: str, *, today: dt.date) -> QuerySet[Account]:

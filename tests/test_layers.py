@@ -1,8 +1,9 @@
 """Apps import only the apps below them: users and accounts are the base; segmentation,
 assessments and workspace build on them (assessments reads segments); plans (growth plans)
 builds on those, and joins the nightly run through settings.NIGHTLY_FINAL_STEPS rather than
-being imported by it; portfolio and demo compose them all; the REST API (api) sits on top of
-everything it exposes. An upward import is a piece in the wrong room."""
+being imported by it; playbooks (tasks) reads them all and joins the run the same way;
+portfolio and demo compose them all; the REST API (api) sits on top of everything it exposes.
+An upward import is a piece in the wrong room."""
 
 import ast
 from pathlib import Path
@@ -19,17 +20,37 @@ ABOVE = {
         "assessments",
         "workspace",
         "plans",
+        "playbooks",
         "portfolio",
         "demo",
         "api",
     },
-    "accounts": {"segmentation", "assessments", "workspace", "plans", "portfolio", "demo", "api"},
-    "segmentation": {"assessments", "workspace", "plans", "portfolio", "demo", "api"},
-    "assessments": {"workspace", "plans", "portfolio", "demo", "api"},
-    "workspace": {"plans", "portfolio", "demo", "api"},
-    "plans": {"portfolio", "demo", "api"},
+    "accounts": {
+        "segmentation",
+        "assessments",
+        "workspace",
+        "plans",
+        "playbooks",
+        "portfolio",
+        "demo",
+        "api",
+    },
+    "segmentation": {"assessments", "workspace", "plans", "playbooks", "portfolio", "demo", "api"},
+    "assessments": {"workspace", "plans", "playbooks", "portfolio", "demo", "api"},
+    "workspace": {"plans", "playbooks", "portfolio", "demo", "api"},
+    "plans": {"playbooks", "portfolio", "demo", "api"},
+    "playbooks": {"portfolio", "demo", "api"},
     "portfolio": {"demo", "api"},
-    "kam_portal": {"accounts", "segmentation", "assessments", "workspace", "plans", "demo", "api"},
+    "kam_portal": {
+        "accounts",
+        "segmentation",
+        "assessments",
+        "workspace",
+        "plans",
+        "playbooks",
+        "demo",
+        "api",
+    },
 }
 
 

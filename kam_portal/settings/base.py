@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "assessments",
     "workspace",
     "plans",
+    "playbooks",
     "portfolio",
     "audit",
     "demo",
@@ -276,14 +277,32 @@ CELERY_TASK_SOFT_TIME_LIMIT = 2700
 # The nightly run keeps every run's per-customer rows this many days, then the last run of each
 # month (segmentation/retention.py; docs/operations.md).
 NIGHTLY_KEEP_DAYS = env.int("NIGHTLY_KEEP_DAYS", default=90)
-
-# Final steps the apps above segmentation add to the nightly run, after segmentation's own and
-# in this order, inside the transaction that publishes the run: dotted paths of functions that
-# take the run (docs/development.md#adding-a-nightly-step). A path that does not import fails
-# `manage.py check`.
-NIGHTLY_FINAL_STEPS = [
+# Steps of the apps above segmentation that publish with the nightly run: dotted paths of
+# `(run) -> None` functions, run in this order after the pipeline's own final steps, inside the
+# transaction that completes the run (docs/development.md#adding-a-nightly-step).
+# A step that reads another's results comes after it: the playbooks read the goals' progress.
+NIGHTLY_FINAL_STEPS: list[str] = [
     "plans.nightly.goal_progress_step",  # growth goals' progress from the orders
+    "playbooks.nightly.playbooks_step",  # tasks from the playbooks (docs/tasks.md)
 ]
+# The growth plans' goals behind, for the playbooks' "a growth goal falls behind" trigger and
+# the digest: the dotted path of a function `(*, as_of: date) -> {account id: {goal id:
+# evidence}}`. Empty: the trigger sees no goal behind.
+PLAYBOOK_GOALS_BEHIND = "plans.selectors.goals_behind_as_of"
+
+# E-mail (docs/operations.md#e-mail): the digest and any other mail the portal sends. The
+# console backend (the default, as in `make run`) prints each message to the process's output;
+# production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP server.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KAM Portal <kam-portal@localhost>")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Where the portal is reached, for the links in mail (which has no request to take it from).
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -315,6 +315,50 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
         "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
     },
+    # Tasks: the list (everyone, scoped), "did it work" (admins and sales managers)
+    #                   anonymous account mgr   sales mgr   admin
+    "tasks:list": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
+    "tasks:results": {
+        "GET":  by_role(LOGIN,    403,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
+    # One task (on the actor's account); an empty close is answered with the form's errors
+    #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
+    "tasks:detail": {
+        "GET":  by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+        "POST": by_actor(LOGIN,    200,    200,     404,        200,     404,      200),
+    },
+    # Playbooks: the admins' (a playbook is the object: the same for every actor of a role)
+    #                   anonymous account mgr   sales mgr   admin
+    "playbooks:list": {
+        "GET":  by_role(LOGIN,    403,          403,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
+    "playbooks:new": {
+        "GET":  by_role(LOGIN,    403,          403,        200),
+        "POST": by_role(LOGIN,    403,          403,        200),
+    },
+    "playbooks:edit": {
+        "GET":  by_role(LOGIN,    403,          403,        200),
+        "POST": by_role(LOGIN,    403,          403,        200),
+    },
+    "playbooks:delete": {
+        "GET":  by_role(LOGIN,    405,          405,        405),
+        "POST": by_role(LOGIN,    403,          403,        302),
+    },
+    # The e-mail digest: everyone's own setting; the unsubscribe link needs no sign-in (its
+    # signed token names the user)
+    "digest:settings": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    200,          200,        200),
+    },
+    "digest:unsubscribe": {
+        "GET":  by_role(200,      200,          200,        200),
+        "POST": by_role(200,      200,          200,        200),
+    },
     # The JSON API: an anonymous client gets a JSON 403, never a redirect to an HTML page
     #                   anonymous account mgr   sales mgr   admin
     "accounts_api:account-list": {

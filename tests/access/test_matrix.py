@@ -24,6 +24,7 @@ from segmentation.models import NightlyRun
 from segmentation.segments.decision import DecisionModel
 from segmentation.segments.services import decision_version_create
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
+from tests.access.playbook_objects import a_playbook, task_on, token_for
 from tests.access.support import made_once
 from tests.factories import (
     AccountEventFactory,
@@ -184,15 +185,18 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: for `pk`, what the route is about (the
     actor's draft, contact, event or token, the nightly run, the service account, the account's
-    owner for a capacity), else the account; the account for `account_pk`; 1 for a
-    version's `number`; the goal or action of the account's growth plan for `goal_pk`,
-    `action_pk`."""
+    owner for a capacity, a task on the account, a playbook), else the account; the account for
+    `account_pk`; 1 for a version's `number`; the goal or action of the account's growth plan
+    for `goal_pk`, `action_pk`; the account owner's unsubscribe token for the digest's
+    `token`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
     for name in url_routes()[route]:
         if name == "pk":
             kwargs[name] = _pk_for(route, actor)
+        elif name == "token" and route.startswith("digest:"):
+            kwargs[name] = token_for(actor.account)
         elif name == "account_pk":
             kwargs[name] = actor.account.pk
         elif name == "number":
@@ -216,6 +220,8 @@ PK_OBJECTS = {  # route prefix -> the actor's object for <pk>
     "people:": lambda a: a.account.owner,
     "workspace:event_": lambda a: a.event,
     "workspace:contact_": lambda a: a.contact,
+    "tasks:": lambda a: task_on(a.account),
+    "playbooks:": lambda a: a_playbook(),
     "api:v1:assessment-": lambda a: a.assessment,
     "risk:run": lambda a: a.run,
     "api:v1:nightly-run-": lambda a: a.run,

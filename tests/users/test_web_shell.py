@@ -20,13 +20,16 @@ def nav(response) -> str:
 
 
 # The only pages an anonymous visitor may open; anything else in the URLconf must refuse them.
+# The one-time password link is opened before its owner can sign in; the digest's one-click
+# unsubscribe is opened from a mail: its signed token names the user (a bad token changes
+# nothing: tests/playbooks/test_digest.py).
 PUBLIC_URL_NAMES = {
     "login",
     "language_switch",
     "healthz",
-    # the one-time password link is opened before its owner can sign in
     "password_confirm",
     "password_done",
+    "unsubscribe",
 }
 SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "x", "uuid": str(uuid.UUID(int=1))}
 
