@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from accounts.importers.spec import ImportSpec
+from accounts.importers.spec import ImportSpec, RefCheck
 from accounts.rollup import account_months_refresh
 from kam_portal.bulk import copy_rows
 
@@ -37,7 +37,7 @@ class RejectedRow:
     parse_error: str | None
     dup_of: int | None
     ref_error: str | None
-    ref_value: str | None
+    values: dict[str, Any]  # the cells the checks look at, by column: their messages quote them
 
 
 def create(spec: ImportSpec) -> None:
@@ -62,8 +62,9 @@ def load(spec: ImportSpec, rows: Iterable[Sequence[Any]]) -> int:
     return written
 
 
-def check(spec: ImportSpec) -> None:
-    """Mark repeated keys (each repeat names the first line) and unknown references."""
+def check(spec: ImportSpec, checks: Sequence[RefCheck] | None = None) -> None:
+    """Mark repeated keys (each repeat names the first line), then run `checks` (by default
+    the spec's own) in order: unknown references, and what else they test."""
     key = _q(spec.key)
     _execute(
         f"UPDATE {STAGING} SET dup_of = f.first_line FROM ("
@@ -71,7 +72,8 @@ def check(spec: ImportSpec) -> None:
         f"  WHERE {key} IS NOT NULL GROUP BY {key} HAVING COUNT(*) > 1"
         f") AS f WHERE {STAGING}.{key} = f.k AND {STAGING}.line > f.first_line"
     )
-    _execute(spec.ref_check.sql.format(staging=STAGING))
+    for ref_check in spec.all_checks if checks is None else checks:
+        _execute(ref_check.sql.format(staging=STAGING))
 
 
 def counts(spec: ImportSpec) -> Counts:
@@ -128,11 +130,13 @@ def _upsert(spec: ImportSpec) -> None:
     )
 
 
-def rejected(spec: ImportSpec) -> Iterator[RejectedRow]:
+def rejected(spec: ImportSpec, checks: Sequence[RefCheck] | None = None) -> Iterator[RejectedRow]:
     """Every rejected row in line order, a page at a time (keyset on the primary key)."""
+    checks = spec.all_checks if checks is None else checks
+    columns = list(dict.fromkeys(check.column for check in checks))
     sql = (
         f"SELECT line, {_q(spec.key)}, parse_error, dup_of, ref_error,"
-        f" {_q(spec.ref_check.column)} FROM {STAGING} s"
+        f" {', '.join(_q(c) for c in columns)} FROM {STAGING} s"
         f" WHERE NOT ({VALID}) AND line > %s ORDER BY line LIMIT {PAGE}"
     )
     after = 0
@@ -140,7 +144,7 @@ def rejected(spec: ImportSpec) -> Iterator[RejectedRow]:
         with connection.cursor() as cursor:
             cursor.execute(sql, [after])
             page = cursor.fetchall()
-        yield from (RejectedRow(*row) for row in page)
+        yield from (RejectedRow(*row[:5], dict(zip(columns, row[5:], strict=True))) for row in page)
         if len(page) < PAGE:
             return
         after = page[-1][0]
