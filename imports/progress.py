@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
+from django.utils.translation import gettext as _
 
 KEEP_SECONDS = 2 * 24 * 3600  # longer than any import runs
 
@@ -26,6 +27,16 @@ class Progress:
     @property
     def percent(self) -> int | None:
         return int(100 * self.done / self.total) if self.total else None
+
+    @property
+    def label(self) -> str:
+        labels = {
+            "reading": _("Reading the file"),
+            "checking": _("Checking the rows"),
+            "writing": _("Writing"),
+            "rejects": _("Writing the rejects file"),
+        }
+        return labels.get(self.stage, self.stage)
 
 
 @functools.cache

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("portfolio.urls")),
     path("risk/", include("segmentation.churn.urls")),
     path("segments/", include("segmentation.segments.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("assessments.urls")),  # accounts/<pk>/assessments/…, assessments/<pk>/…
     path("api/", include("accounts.api")),
     path("healthz", healthz, name="healthz"),
