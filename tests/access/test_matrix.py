@@ -15,6 +15,7 @@ from django.views.static import serve
 from accounts.models import Account
 from assessments.models import Assessment
 from assessments.services import assessment_start
+from imports.models import ImportRun, ImportSource
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun
 from tests.access.matrix import ACTORS, ADMIN_SITE, LOGIN, MATRIX, POST_DATA, Outcome
@@ -92,6 +93,7 @@ class Actor:
     account: Account
     assessment: Assessment
     run: NightlyRun
+    import_run: ImportRun
 
 
 def make_actors() -> dict[str, Actor]:
@@ -111,9 +113,17 @@ def make_actors() -> dict[str, Actor]:
     foreign = AccountFactory(owner=am3, name="Foreign Ltd")
     draft = {a.pk: assessment_start(account=a, by=a.owner) for a in (own, team_account, foreign)}
     run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
+    upload = ImportRun.objects.create(
+        kind="orders",
+        source=ImportSource.PAGE,
+        created_by=manager,
+        file_name="orders.csv",
+        path="/nonexistent/orders.csv",
+        header=["external_ref"],
+    )
 
     def on(user: User | None, account: Account) -> Actor:
-        return Actor(user, account, draft[account.pk], run)
+        return Actor(user, account, draft[account.pk], run, upload)
 
     actors = {
         "anonymous": on(None, own),
@@ -135,8 +145,8 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 
 def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: an assessment for an assessments
-    page's `pk`, a nightly run for a run page's, the account for every other `pk` and for
-    `account_pk`."""
+    page's `pk`, a nightly run for a run page's, an import for an import page's, the account
+    for every other `pk` and for `account_pk`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
@@ -145,6 +155,8 @@ def url_for(route: str, actor: Actor) -> str:
             kwargs[name] = actor.assessment.pk
         elif name == "pk" and route.startswith("risk:run"):
             kwargs[name] = actor.run.pk
+        elif name == "pk" and route.startswith("imports:"):
+            kwargs[name] = actor.import_run.pk
         elif name in ("pk", "account_pk"):
             kwargs[name] = actor.account.pk
         else:
