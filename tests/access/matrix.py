@@ -100,6 +100,10 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_role(LOGIN,    200,          200,        200),
         "POST": by_role(LOGIN,    200,          200,        200),
     },
+    "accounts:export": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
     "segments:capacity": {
         "GET":  by_role(LOGIN,    200,          200,        200),
         "POST": by_role(LOGIN,    200,          200,        200),
