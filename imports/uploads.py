@@ -38,7 +38,8 @@ class _IncomingFile(TemporaryUploadedFile):
 class ImportUploadHandler(TemporaryFileUploadHandler):
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super(TemporaryFileUploadHandler, self).new_file(*args, **kwargs)
-        self.file = _IncomingFile(self.file_name, self.content_type, 0, self.charset)
+        name, content_type = self.file_name or "upload.csv", self.content_type or "text/csv"
+        self.file = _IncomingFile(name, content_type, 0, self.charset)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
         if start + len(raw_data) > max_upload_bytes():

@@ -23,7 +23,8 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
-from django.http import FileResponse, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -59,9 +60,9 @@ class ListExport:
     rows: Callable[[AuthenticatedHttpRequest], Iterable[Any]]
 
 
-def export_view(export: ListExport) -> Callable[[AuthenticatedHttpRequest], HttpResponse]:
+def export_view(export: ListExport) -> Callable[[AuthenticatedHttpRequest], HttpResponseBase]:
     @require_safe
-    def view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         chosen = request.GET.get("format", "csv")
         if chosen not in FORMATS:
             return HttpResponseBadRequest(
@@ -102,7 +103,9 @@ def _csv_value(value: Any) -> Any:
     return value
 
 
-def csv_response(name: str, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse:
+def csv_response(
+    name: str, columns: Sequence[Column], rows: Iterable[Any]
+) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         csv_lines(columns, rows), content_type="text/csv; charset=utf-8"
     )

@@ -65,7 +65,7 @@ def _date(name: str) -> Column:
     )
 
 
-_UPDATED = ("account_id", "name", "title", "email", "phone", "is_primary")
+_UPDATED: tuple[str, ...] = ("account_id", "name", "title", "email", "phone", "is_primary")
 _UPDATED += ("started_on", "ended_on")
 
 CONTACTS = ImportSpec(

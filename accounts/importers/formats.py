@@ -109,7 +109,7 @@ def optional_date_parser(name: str) -> Parser:
     """As date_parser, but a blank cell is None."""
     required = date_parser(name)
 
-    def parse(raw: str) -> dt.date | None:
+    def parse(raw: str) -> object:
         return required(raw) if raw else None
 
     return parse

@@ -144,7 +144,10 @@ def rejected(spec: ImportSpec, checks: Sequence[RefCheck] | None = None) -> Iter
         with connection.cursor() as cursor:
             cursor.execute(sql, [after])
             page = cursor.fetchall()
-        yield from (RejectedRow(*row[:5], dict(zip(columns, row[5:], strict=True))) for row in page)
+        for line, key, parse_error, dup_of, ref_error, *values in page:
+            yield RejectedRow(
+                line, key, parse_error, dup_of, ref_error, dict(zip(columns, values, strict=True))
+            )
         if len(page) < PAGE:
             return
         after = page[-1][0]
