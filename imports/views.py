@@ -171,7 +171,13 @@ def import_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = import_run_get_for_user(user=request.user, pk=pk)
     if run.status == ImportStatus.CHECKED and run.rejected and not run.skip_invalid:
-        messages.error(request, _("Invalid rows: nothing can be imported all or nothing."))
+        messages.error(
+            request,
+            _(
+                "Some rows are invalid and the import is all or nothing: "
+                "choose “Skip invalid rows” and check again."
+            ),
+        )
     elif not import_run_confirm(run=run, start_apply=import_apply_task.delay):
         messages.warning(request, _("This import is not waiting for confirmation."))
     return redirect("imports:detail", pk=run.pk)
