@@ -42,7 +42,7 @@ def scope_for(user: User) -> Scope | None:
 
 def prepare(scope: Scope) -> None:
     """Copy the user's accounts and assignable owners into the temporary tables."""
-    accounts = account_list_visible_to(user=scope.user).values("external_id")
+    accounts = account_list_visible_to(user=scope.user).values("external_id").distinct()
     owners = account_managers_visible_to(user=scope.user).values("username")
     for table, column, query in ((ACCOUNTS, "external_id", accounts), (OWNERS, "username", owners)):
         sql, params = query.query.sql_with_params()

@@ -3,6 +3,7 @@ fix, confirm, progress, outcome and history; rejects; a file that cannot be read
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -288,3 +289,36 @@ def test_a_command_run_shows_in_the_admins_history(client, admin, customer, tmp_
     )
     history = client.get("/imports/").content.decode()
     assert "nightly.csv" in history and "Management command" in history
+
+
+def test_the_upload_streams_to_a_file_in_the_imports_directory(client, admin, monkeypatch):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from imports import uploads
+
+    seen = []
+    store = uploads.store
+
+    def spy(upload):
+        seen.append((type(upload), upload.temporary_file_path()))
+        return store(upload)
+
+    monkeypatch.setattr(uploads, "store", spy)
+    uploaded_run(client, "orders", csv_bytes(GOOD))
+
+    [(kind, temporary)] = seen
+    assert issubclass(kind, TemporaryUploadedFile)  # on disk as it arrived, never in memory
+    assert Path(temporary).parent == uploads.imports_dir()  # so storing it is a rename
+
+
+def test_a_file_over_the_limit_is_refused_and_not_kept(client, admin, settings, media_root):
+    settings.IMPORT_MAX_UPLOAD_MB = 0
+
+    response = upload(client, "orders", csv_bytes(GOOD))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "The file is larger than the 0 MB an import accepts."
+    ]
+    assert not ImportRun.objects.exists()
+    assert list((media_root / "imports").iterdir()) == []
