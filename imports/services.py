@@ -10,9 +10,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.importers import SPECS, ImportCancelled, ImportFileError, ImportOptions, run_import
@@ -121,11 +122,14 @@ def import_run_apply(*, run_id: int) -> None:
 
 
 def _run_task(run_id: int, expected: str, *, dry_run: bool) -> None:
-    run = ImportRun.objects.filter(pk=run_id, status=expected).first()
+    run = ImportRun.objects.filter(pk=run_id, status=expected).select_related("created_by").first()
     if run is None:  # gone, or a second delivery of a task already done
         return
+    # The report's messages are kept as text: in the importer's language, as the page shows.
+    language = run.created_by.language if run.created_by else settings.LANGUAGE_CODE
     try:
-        import_run_execute(run=run, dry_run=dry_run)
+        with translation.override(language):
+            import_run_execute(run=run, dry_run=dry_run)
     except (ImportFileError, ImportCancelled):
         pass  # recorded on the run
     except Exception:  # recorded too; the traceback goes to the worker's log

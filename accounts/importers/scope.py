@@ -42,8 +42,9 @@ def scope_for(user: User) -> Scope | None:
 
 def prepare(scope: Scope) -> None:
     """Copy the user's accounts and assignable owners into the temporary tables."""
-    accounts = account_list_visible_to(user=scope.user).values("external_id").distinct()
-    owners = account_managers_visible_to(user=scope.user).values("username")
+    # No ORDER BY: with DISTINCT Django would add the ordering column to the SELECT.
+    accounts = account_list_visible_to(user=scope.user).order_by().values("external_id").distinct()
+    owners = account_managers_visible_to(user=scope.user).order_by().values("username")
     for table, column, query in ((ACCOUNTS, "external_id", accounts), (OWNERS, "username", owners)):
         sql, params = query.query.sql_with_params()
         with connection.cursor() as cursor:
