@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/import_page.py [--rows N] [--customers N] [--rounds N]
 
-Same database, same file, orders emptied before each import (so each one creates every row).
+Same database, same file, orders emptied (and a CHECKPOINT) before each import, so each one
+creates every row from the same start; rounds alternate which goes first.
 The page's side runs exactly what its views and tasks run: the upload's record and header
 (import_run_upload), the dry run (import_run_configure -> import_check_task) and, once
 confirmed, the import (import_run_confirm -> import_apply_task), with the live progress and
@@ -71,6 +72,8 @@ def _arguments() -> argparse.Namespace:
 
 
 def _empty_orders() -> None:
+    """No orders, fresh statistics, and a checkpoint: the WAL of the previous import is not
+    left for the next one to flush (max_wal_size would bill it to whichever runs second)."""
     from django.db import connection
 
     from accounts.models import AccountMonth, Order
@@ -78,6 +81,7 @@ def _empty_orders() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {Order._meta.db_table}, {AccountMonth._meta.db_table}")
         cursor.execute(f"VACUUM ANALYZE {Order._meta.db_table}")
+        cursor.execute("CHECKPOINT")
 
 
 def _command(path: Path) -> float:
@@ -132,8 +136,13 @@ def _page(path: Path) -> tuple[float, float]:
 
 
 def _round(number: int, path: Path, *, rows: int) -> None:
-    command = _command(path)
-    checked, imported = _page(path)
+    """The command first in odd rounds, the page first in even ones."""
+    if number % 2:
+        command = _command(path)
+        checked, imported = _page(path)
+    else:
+        checked, imported = _page(path)
+        command = _command(path)
     print(
         f"round {number}: command {command:.1f} s ({rows / command:,.0f} rows/s); "
         f"page dry run {checked:.1f} s; page import {imported:.1f} s "

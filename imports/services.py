@@ -5,6 +5,7 @@ pipeline (accounts.importers.run_import) and records the outcome on the ImportRu
 (imports.tasks) are thin wrappers over `import_run_check` and `import_run_apply`.
 """
 
+import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -16,7 +17,14 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.importers import SPECS, ImportCancelled, ImportFileError, ImportOptions, run_import
+from accounts.importers import (
+    SPECS,
+    ImportCancelled,
+    ImportFileError,
+    ImportOptions,
+    run_import,
+    staging,
+)
 from accounts.importers.csvfile import read_header
 from accounts.importers.formats import Formats
 from accounts.importers.pipeline import ImportReport
@@ -95,13 +103,13 @@ def import_run_confirm(*, run: ImportRun, start_apply: Callable[[int], object]) 
 
 
 def import_run_cancel(*, run: ImportRun) -> bool:
-    """Ask a running (or waiting) dry run or import to stop; it then writes nothing.
-
-    A run still waiting for its columns is simply closed."""
-    if ImportRun.objects.filter(pk=run.pk, status=ImportStatus.UPLOADED).update(
+    """Ask a running dry run or import to stop; it then writes nothing. A run waiting for its
+    columns or for its confirmation is simply closed (discarded)."""
+    waiting = (ImportStatus.UPLOADED, ImportStatus.CHECKED)
+    if ImportRun.objects.filter(pk=run.pk, status__in=waiting).update(
         status=ImportStatus.CANCELLED, finished_at=timezone.now()
     ):
-        uploads.remove(run.path)
+        _release(run)
         return True
     asked = ImportRun.objects.filter(
         Q(status__in=(ImportStatus.CHECKING, ImportStatus.IMPORTING)), pk=run.pk
@@ -136,8 +144,14 @@ def _run_task(run_id: int, expected: str, *, dry_run: bool) -> None:
         logger.exception("Import %s failed.", run_id)
 
 
-def options_for(run: ImportRun, *, live: bool) -> ImportOptions:
-    """How `run` reads its file; `live`: with the page's progress and cancel hooks."""
+def staging_table(run: ImportRun) -> str:
+    """The table where a page's dry run leaves the parsed rows for its import."""
+    return f"import_staging_run_{run.pk}"
+
+
+def options_for(run: ImportRun, *, live: bool, dry_run: bool = True) -> ImportOptions:
+    """How `run` reads its file; `live`: the page's, with its progress and cancel hooks and
+    the dry run's staged rows, which the import reuses rather than read the file again."""
     if live:
         run_id = run.pk
         return ImportOptions(
@@ -146,6 +160,8 @@ def options_for(run: ImportRun, *, live: bool) -> ImportOptions:
             scope=scope_for(run.created_by) if run.created_by else None,
             on_progress=lambda stage, done, total: progress.report(run_id, stage, done, total),
             should_cancel=lambda: progress.cancel_requested(run_id),
+            staging_table=staging_table(run),
+            staged_rows=None if dry_run else run.rows_read,
         )
     return ImportOptions(
         mapping=run.mapping, formats=Formats(run.date_format, run.number_format), scope=None
@@ -160,7 +176,7 @@ def import_run_execute(
     if run.cancel_requested or progress.cancel_requested(run.pk):
         _finish(run, ImportStatus.CANCELLED)
         raise ImportCancelled
-    options = options_for(run, live=run.source == ImportSource.PAGE)
+    options = options_for(run, live=run.source == ImportSource.PAGE, dry_run=dry_run)
     try:
         report = run_import(
             spec=SPECS[run.kind],
@@ -204,8 +220,32 @@ def _finish(run: ImportRun, status: str, *, error: str = "") -> None:
         run.finished_at = timezone.now()
     run.save()
     if finished and run.source == ImportSource.PAGE:
-        uploads.remove(run.path)
-        progress.clear(run.pk)
+        _release(run)
+
+
+def _release(run: ImportRun) -> None:
+    """What a page's run holds until it ends: its upload, its staged rows, its progress."""
+    uploads.remove(run.path)
+    staging.drop(staging_table(run))
+    progress.clear(run.pk)
+
+
+def import_runs_expire(*, before: dt.datetime) -> int:
+    """Close the page's runs left waiting (for their columns or their confirmation) since
+    before `before`, releasing their files and staged rows; how many."""
+    waiting = ImportRun.objects.filter(
+        source=ImportSource.PAGE,
+        status__in=(ImportStatus.UPLOADED, ImportStatus.CHECKED),
+        created_at__lt=before,
+    )
+    expired = 0
+    for run in waiting:
+        if ImportRun.objects.filter(pk=run.pk, status=run.status).update(
+            status=ImportStatus.CANCELLED, finished_at=timezone.now()
+        ):
+            _release(run)
+            expired += 1
+    return expired
 
 
 def import_profile_save(

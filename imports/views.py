@@ -5,6 +5,7 @@ Every view fetches the run through imports.selectors (403 for an account manager
 another's import); the work is in imports.services and its tasks.
 """
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
@@ -29,6 +31,7 @@ from imports.services import (
     import_run_configure,
     import_run_confirm,
     import_run_upload,
+    import_runs_expire,
     options_for,
 )
 from imports.tasks import import_apply_task, import_check_task
@@ -36,6 +39,9 @@ from users.requests import AuthenticatedHttpRequest
 
 HISTORY_PAGE_SIZE = 25
 POLL_SECONDS = 2
+# An import left waiting (for its columns or its confirmation) this long is closed at the next
+# upload: its file and its staged rows are not kept for ever.
+WAITING_KEPT = dt.timedelta(days=2)
 
 
 @csrf_exempt  # checked by _index, once the upload handler is in place (Django's way)
@@ -53,6 +59,7 @@ def _index(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     if request.method == "POST":
         form = _upload_form(request)
         if form.is_valid():
+            import_runs_expire(before=timezone.now() - WAITING_KEPT)
             upload = form.cleaned_data["file"]
             run = import_run_upload(
                 user=request.user,

@@ -23,6 +23,11 @@ class ImportOptions:
     on_progress: ProgressHook | None = None
     # Asked between batches and before the commit; True stops the import, writing nothing.
     should_cancel: Callable[[], bool] | None = None
+    # A staging table kept after a dry run (the page's), so that the import that follows
+    # reuses its parsed rows instead of reading the file again: the import reuses it when it
+    # holds `staged_rows` rows (what its dry run read), and drops it. None: a temporary table.
+    staging_table: str | None = None
+    staged_rows: int | None = None
 
 
 PLAIN = ImportOptions()

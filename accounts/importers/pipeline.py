@@ -57,35 +57,47 @@ def run_import(
     started = time.monotonic()
     report = ImportReport()
     run = _Run(spec, options, progress)
+    table = run.table
     with transaction.atomic():
-        staging.create(spec)
         if options.scope is not None:
             scope.prepare(options.scope)
-        optional = [c.name for c in spec.columns if c.optional]
-        with open_csv(path, spec.names, options.mapping, optional) as source:
-            report.rows_read = staging.load(spec, _parsed_rows(spec, source, run))
-            layout = Layout(source.positions, source.labels)
+        layout, report.rows_read = _stage(spec, path, run)
         run.stage(CHECKING, _("checking %(rows)d rows…") % {"rows": report.rows_read})
-        staging.check(spec, run.checks)
-        _count(report, spec)
-        report.errors = list(islice(_error_lines(spec, layout, run.checks), ERRORS_SHOWN))
+        staging.check(spec, run.checks, table)
+        _count(report, spec, table)
+        report.errors = list(islice(_error_lines(spec, layout, run), ERRORS_SHOWN))
         report.written = not dry_run and (skip_invalid or not report.rejected)
         if report.written:
             run.stage(WRITING, _("writing…"))
-            staging.upsert(spec)
+            staging.upsert(spec, table)
             if report.rejected:
                 run.stage(REJECTS)
                 report.rejects_path = _write_rejects(spec, path, layout, run)
         run.cancel_point()  # the last one: after it the transaction commits
-        staging.drop()
+        if not (dry_run and options.staging_table):
+            staging.drop(table)
         if options.scope is not None:
             scope.drop()
     report.seconds = time.monotonic() - started
     return report
 
 
-def _count(report: ImportReport, spec: ImportSpec) -> None:
-    counts = staging.counts(spec)
+def _stage(spec: ImportSpec, path: Path, run: "_Run") -> tuple["Layout", int]:
+    """Parse the file into the staging table (or find it staged by the dry run): the file's
+    layout and the number of rows."""
+    options, table = run.options, run.table
+    optional = [c.name for c in spec.columns if c.optional]
+    with open_csv(path, spec.names, options.mapping, optional) as source:
+        layout = Layout(source.positions, source.labels)
+        reusable = options.staging_table is not None and options.staged_rows is not None
+        if reusable and staging.staged_rows(table) == options.staged_rows:
+            return layout, options.staged_rows or 0
+        staging.create(spec, table, temporary=options.staging_table is None)
+        return layout, staging.load(spec, _parsed_rows(spec, source, run), table)
+
+
+def _count(report: ImportReport, spec: ImportSpec, table: str) -> None:
+    counts = staging.counts(spec, table)
     report.created, report.updated = counts.created, counts.updated
     report.unchanged, report.rejected = counts.unchanged, counts.rejected
 
@@ -97,6 +109,7 @@ class _Run:
         self.options = options
         self.stream = stream
         self.formats = options.formats
+        self.table = options.staging_table or staging.STAGING
         extra = scope.checks(spec) if options.scope is not None else ()
         # The reference check first (unknown customers), then the scope (so that no later
         # message describes a customer the user may not see), then the spec's own.
@@ -212,11 +225,11 @@ def column_message(position: int | None, name: str, message: str) -> str:
     }
 
 
-def _error_lines(spec: ImportSpec, layout: Layout, checks: Sequence[RefCheck]) -> Iterator[str]:
-    for row in staging.rejected(spec, checks):
+def _error_lines(spec: ImportSpec, layout: Layout, run: _Run) -> Iterator[str]:
+    for row in staging.rejected(spec, run.checks, run.table):
         yield _("line %(line)d, %(problems)s") % {
             "line": row.line,
-            "problems": "; ".join(_problems(spec, layout, checks, row)),
+            "problems": "; ".join(_problems(spec, layout, run.checks, row)),
         }
 
 
@@ -247,7 +260,7 @@ def rejects_path_for(path: Path) -> Path:
 def _write_rejects(spec: ImportSpec, path: Path, layout: Layout, run: _Run) -> Path:
     """Second pass over the input, merged by line with the rejected rows (both in line order)."""
     target = rejects_path_for(path)
-    rejected = staging.rejected(spec, run.checks)
+    rejected = staging.rejected(spec, run.checks, run.table)
     try:
         out = target.open("w", encoding="utf-8-sig", newline="")
     except OSError as exc:

@@ -247,8 +247,8 @@ def test_a_cancelled_import_writes_nothing(
     # the rows are being written, so only the last question, before the commit, sees it.
     seen = []
 
-    def upsert_then_cancel(spec):
-        original_upsert(spec)
+    def upsert_then_cancel(spec, table):
+        original_upsert(spec, table)
         seen.append(Order.objects.count())
         progress.request_cancel(run.pk)
 
@@ -322,3 +322,74 @@ def test_a_file_over_the_limit_is_refused_and_not_kept(client, admin, settings, 
     ]
     assert not ImportRun.objects.exists()
     assert list((media_root / "imports").iterdir()) == []
+
+
+def staged(run: ImportRun) -> int | None:
+    from accounts.importers import staging
+    from imports.services import staging_table
+
+    return staging.staged_rows(staging_table(run))
+
+
+def test_the_import_reuses_the_rows_its_dry_run_staged(
+    client, admin, customer, django_capture_on_commit_callbacks
+):
+    run = check(
+        client, uploaded_run(client, "orders", csv_bytes(GOOD)), django_capture_on_commit_callbacks
+    )
+    assert staged(run) == 3
+    with Path(run.path).open("a") as file:  # the file is not read again: this row is not seen
+        file.write("O9,C1,2026-01-01,,1,,,\n")
+
+    run = confirm(client, run, django_capture_on_commit_callbacks)
+
+    assert (run.status, run.rows_read, run.created) == (ImportStatus.DONE, 3, 3)
+    assert not Order.objects.filter(external_ref="O9").exists()
+    assert staged(run) is None  # dropped with the import
+
+
+def test_without_its_staged_rows_the_import_reads_the_file_again(
+    client, admin, customer, django_capture_on_commit_callbacks
+):
+    from accounts.importers import staging
+    from imports.services import staging_table
+
+    run = check(
+        client, uploaded_run(client, "orders", csv_bytes(GOOD)), django_capture_on_commit_callbacks
+    )
+    staging.drop(staging_table(run))  # as an unlogged table is after a database crash
+
+    run = confirm(client, run, django_capture_on_commit_callbacks)
+
+    assert (run.status, run.created) == (ImportStatus.DONE, 3)
+
+
+def test_discarding_a_checked_import_releases_its_file_and_rows(
+    client, admin, customer, django_capture_on_commit_callbacks, media_root
+):
+    run = check(
+        client, uploaded_run(client, "orders", csv_bytes(GOOD)), django_capture_on_commit_callbacks
+    )
+
+    assert client.post(f"/imports/{run.pk}/cancel/").status_code == 302
+
+    run.refresh_from_db()
+    assert run.status == ImportStatus.CANCELLED
+    assert staged(run) is None and list((media_root / "imports").iterdir()) == []
+
+
+def test_imports_left_waiting_are_closed_at_a_later_upload(
+    client, admin, customer, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    old = check(
+        client, uploaded_run(client, "orders", csv_bytes(GOOD)), django_capture_on_commit_callbacks
+    )
+    ImportRun.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=3))
+    recent = uploaded_run(client, "orders", csv_bytes(GOOD))
+
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.status, recent.status) == (ImportStatus.CANCELLED, ImportStatus.UPLOADED)
+    assert staged(old) is None and not Path(old.path).exists()
