@@ -393,3 +393,15 @@ def test_imports_left_waiting_are_closed_at_a_later_upload(
     recent.refresh_from_db()
     assert (old.status, recent.status) == (ImportStatus.CANCELLED, ImportStatus.UPLOADED)
     assert staged(old) is None and not Path(old.path).exists()
+
+
+def test_the_upload_still_checks_the_csrf_token(admin):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+
+    response = upload(client, "orders", csv_bytes(GOOD))
+
+    assert response.status_code == 403
+    assert not ImportRun.objects.exists()
