@@ -27,6 +27,12 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(64))')"
     python manage.py collectstatic --noinput \
     && rm -f /tmp/build.sqlite3
 
+# Uploaded import files and rejects files (MEDIA_ROOT): the one directory the app user writes;
+# docker-compose.yml mounts a volume here, shared by web and worker (the volume starts with
+# this directory's owner).
+ENV MEDIA_ROOT=/app/media
+RUN mkdir -p /app/media && chown kam:kam /app/media
+
 USER kam
 EXPOSE 8000
 CMD ["gunicorn", "kam_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

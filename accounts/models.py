@@ -95,6 +95,10 @@ class ContactQuerySet(models.QuerySet):
 
 class Contact(models.Model):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    # The ERP's or CRM's id of an imported contact: what a re-import updates (NULL: entered here).
+    external_ref = models.CharField(
+        _("ERP contact reference"), max_length=64, unique=True, null=True, blank=True
+    )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -123,6 +127,7 @@ class Contact(models.Model):
                 name="contact_ends_after_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            models.CheckConstraint(condition=~Q(external_ref=""), name="contact_external_ref_set"),
         ]
 
     def __str__(self) -> str:
@@ -194,6 +199,10 @@ class AccountEvent(models.Model):
     """Something a person recorded about an account: the soft evidence beside the orders."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="events")
+    # The source system's id of an imported event: what a re-import updates (NULL: entered here).
+    external_ref = models.CharField(
+        _("ERP event reference"), max_length=64, unique=True, null=True, blank=True
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     occurred_on = models.DateField(_("date"))
     author = models.ForeignKey(
@@ -227,6 +236,7 @@ class AccountEvent(models.Model):
         verbose_name_plural = _("account events")
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(condition=~Q(external_ref=""), name="event_external_ref_set"),
             # A satisfaction event carries a 0-10 score; no other kind carries one.
             models.CheckConstraint(
                 condition=(

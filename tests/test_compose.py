@@ -110,13 +110,21 @@ def test_beat_uses_the_database_scheduler(config):
 
 
 def test_data_lives_in_named_volumes(config):
-    assert set(config["volumes"]) == {"postgres_data", "redis_data"}
+    assert set(config["volumes"]) == {"postgres_data", "redis_data", "media_data"}
     mounts = {
         (m["source"], m["target"])
         for name in ("postgres", "redis")
         for m in config["services"][name]["volumes"]
     }
     assert mounts == {("postgres_data", "/var/lib/postgresql/data"), ("redis_data", "/data")}
+
+
+def test_web_and_worker_share_the_uploaded_import_files(config):
+    for name in ("web", "worker"):
+        service = config["services"][name]
+        mounts = {(m["source"], m["target"]) for m in service["volumes"]}
+        assert ("media_data", "/app/media") in mounts, name
+        assert service["environment"]["MEDIA_ROOT"] == "/app/media"
 
 
 def test_the_image_runs_as_a_non_root_user_and_collects_static_files():

@@ -1,8 +1,9 @@
 """Apps import only the apps below them: users and accounts are the base; segmentation,
 assessments and workspace build on them (assessments reads segments); plans (growth plans)
 builds on those, and joins the nightly run through settings.NIGHTLY_FINAL_STEPS rather than
-being imported by it; playbooks (tasks) reads them all and joins the run the same way;
-portfolio and demo compose them all; the REST API (api) sits on top of everything it exposes.
+being imported by it; playbooks (tasks) reads them all and joins the run the same way; imports
+builds on accounts (it runs the accounts' import pipeline and records it); portfolio and demo
+compose them all; the REST API (api) sits on top of everything it exposes.
 An upward import is a piece in the wrong room."""
 
 import ast
@@ -21,6 +22,7 @@ ABOVE = {
         "workspace",
         "plans",
         "playbooks",
+        "imports",
         "portfolio",
         "demo",
         "api",
@@ -31,15 +33,36 @@ ABOVE = {
         "workspace",
         "plans",
         "playbooks",
+        "imports",
         "portfolio",
         "demo",
         "api",
     },
-    "segmentation": {"assessments", "workspace", "plans", "playbooks", "portfolio", "demo", "api"},
-    "assessments": {"workspace", "plans", "playbooks", "portfolio", "demo", "api"},
-    "workspace": {"plans", "playbooks", "portfolio", "demo", "api"},
-    "plans": {"playbooks", "portfolio", "demo", "api"},
-    "playbooks": {"portfolio", "demo", "api"},
+    "segmentation": {
+        "assessments",
+        "workspace",
+        "plans",
+        "playbooks",
+        "imports",
+        "portfolio",
+        "demo",
+        "api",
+    },
+    "assessments": {"workspace", "plans", "playbooks", "imports", "portfolio", "demo", "api"},
+    "workspace": {"plans", "playbooks", "imports", "portfolio", "demo", "api"},
+    "plans": {"playbooks", "imports", "portfolio", "demo", "api"},
+    "playbooks": {"imports", "portfolio", "demo", "api"},
+    # imports runs the accounts pipeline and records it; nothing below it knows of it.
+    "imports": {
+        "segmentation",
+        "assessments",
+        "workspace",
+        "plans",
+        "playbooks",
+        "portfolio",
+        "demo",
+        "api",
+    },
     "portfolio": {"demo", "api"},
     "kam_portal": {
         "accounts",
@@ -48,6 +71,7 @@ ABOVE = {
         "workspace",
         "plans",
         "playbooks",
+        "imports",
         "demo",
         "api",
     },

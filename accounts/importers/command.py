@@ -1,8 +1,8 @@
-"""What the import_customers / import_orders commands share: arguments, output, exit status."""
+"""What the import_* commands share: arguments, output, exit status (imports.command adds
+--profile and the record of each run)."""
 
 import sys
 from argparse import ArgumentParser
-from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -10,10 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.importers.errors import ImportFileError
 from accounts.importers.pipeline import ImportReport
-
-Service = Callable[..., ImportReport]
 
 
 def add_arguments(parser: ArgumentParser) -> None:
@@ -30,17 +27,8 @@ def add_arguments(parser: ArgumentParser) -> None:
     )
 
 
-def handle(command: BaseCommand, service: Service, options: dict) -> None:
-    try:
-        report = service(
-            path=options["file"],
-            dry_run=options["dry_run"],
-            skip_invalid=options["skip_invalid"],
-            progress=progress_stream(command.stderr),
-        )
-    except ImportFileError as exc:
-        message = _("%(file)s: %(problem)s") % {"file": options["file"], "problem": exc}
-        raise CommandError(message) from None
+def report_outcome(command: BaseCommand, report: ImportReport, options: dict) -> None:
+    """The errors, the summary line, and a non-zero exit when invalid rows stopped it."""
     _print_errors(command, report)
     command.stdout.write(summary(report, dry_run=options["dry_run"]))
     if report.rejected and not options["skip_invalid"]:

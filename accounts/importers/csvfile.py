@@ -7,7 +7,7 @@ reported with the line it sits on.
 import csv
 import difflib
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,16 +27,39 @@ class Record:
     fields: list[str]
 
 
-class CsvFile:
-    """An open CSV file whose header has been read and checked against `expected` columns."""
+# The portal's column -> the file's column holding it (an ERP's own header names).
+ColumnMapping = Mapping[str, str]
 
-    def __init__(self, binary: BinaryIO, expected: Sequence[str]) -> None:
+
+class CsvFile:
+    """An open CSV file whose header has been read and checked against `expected` columns.
+
+    Without a mapping the header must name exactly the expected columns. With one, each
+    expected column is read from the file column the mapping names; other file columns are
+    ignored, and an `optional` column left unmapped reads as blank (position None).
+    """
+
+    def __init__(
+        self,
+        binary: BinaryIO,
+        expected: Sequence[str],
+        mapping: ColumnMapping | None = None,
+        optional: Collection[str] = (),
+    ) -> None:
         self._binary = binary
         self.size = os.fstat(binary.fileno()).st_size
         self._reader = csv.reader(_decoded_lines(binary))
-        self.header = _read_header(self._reader, expected)
+        self.header = _read_header(self._reader, expected, check=mapping is None)
         # Where each expected column sits in the file (files may order columns freely).
-        self.positions = {name: self.header.index(name) for name in expected}
+        self.positions: dict[str, int | None]
+        self.labels = {name: name for name in expected}  # how messages name each column
+        if mapping is None:
+            self.positions = {name: self.header.index(name) for name in expected}
+        else:
+            self.positions = mapped_positions(self.header, expected, mapping, optional)
+            for name, position in self.positions.items():
+                if position is not None and self.header[position] != name:
+                    self.labels[name] = f"{self.header[position]} → {name}"
 
     def records(self, progress: Progress | None = None) -> Iterator[Record]:
         reader, last = self._reader, self._reader.line_num
@@ -58,7 +81,12 @@ class CsvFile:
 
 
 @contextmanager
-def open_csv(path: Path, expected: Sequence[str]) -> Iterator[CsvFile]:
+def open_csv(
+    path: Path,
+    expected: Sequence[str],
+    mapping: ColumnMapping | None = None,
+    optional: Collection[str] = (),
+) -> Iterator[CsvFile]:
     try:
         binary = path.open("rb")
     except FileNotFoundError as exc:
@@ -66,7 +94,13 @@ def open_csv(path: Path, expected: Sequence[str]) -> Iterator[CsvFile]:
     except OSError as exc:
         raise ImportFileError(_("cannot be read: %(reason)s") % {"reason": exc.strerror}) from exc
     with binary:
-        yield CsvFile(binary, expected)
+        yield CsvFile(binary, expected, mapping, optional)
+
+
+def read_header(path: Path) -> list[str]:
+    """The header row of the file at `path` (stripped names), or ImportFileError."""
+    with open_csv(path, (), mapping={}) as source:
+        return source.header
 
 
 def _decoded_lines(binary: BinaryIO) -> Iterator[str]:
@@ -83,7 +117,9 @@ def _decoded_lines(binary: BinaryIO) -> Iterator[str]:
             ) from exc
 
 
-def _read_header(reader: Iterator[list[str]], expected: Sequence[str]) -> list[str]:
+def _read_header(
+    reader: Iterator[list[str]], expected: Sequence[str], *, check: bool = True
+) -> list[str]:
     try:
         header = next((row for row in reader if row), None)
     except csv.Error as exc:
@@ -95,7 +131,7 @@ def _read_header(reader: Iterator[list[str]], expected: Sequence[str]) -> list[s
             % {"columns": ",".join(expected)}
         )
     header = [name.strip() for name in header]
-    problems = header_problems(header, expected)
+    problems = header_problems(header, expected) if check else []
     if problems:
         raise ImportFileError(
             _("the header row does not match: %(problems)s. Expected columns: %(columns)s")
@@ -123,4 +159,46 @@ def header_problems(header: Sequence[str], expected: Sequence[str]) -> list[str]
             problems.append(_('unknown column "%(name)s"') % {"name": shown(name)})
     if repeated:
         problems.append(_("repeated %(names)s") % {"names": ", ".join(repeated)})
+    return problems
+
+
+def mapped_positions(
+    header: Sequence[str],
+    expected: Sequence[str],
+    mapping: ColumnMapping,
+    optional: Collection[str] = (),
+) -> dict[str, int | None]:
+    """Where each expected column sits, read through `mapping`; ImportFileError naming every
+    problem (an unmapped required column, a mapped column the file lacks or holds twice)."""
+    problems = mapping_problems(header, expected, mapping, optional)
+    if problems:
+        raise ImportFileError(
+            _("the columns do not match: %(problems)s") % {"problems": "; ".join(problems)}
+        )
+    return {name: header.index(mapping[name]) if mapping.get(name) else None for name in expected}
+
+
+def mapping_problems(
+    header: Sequence[str],
+    expected: Sequence[str],
+    mapping: ColumnMapping,
+    optional: Collection[str] = (),
+) -> list[str]:
+    """What is wrong with reading `header` through `mapping`, in words; [] when nothing is."""
+    problems = []
+    for name in expected:
+        source = mapping.get(name, "")
+        if not source:
+            if name not in optional:
+                problems.append(_("no file column is chosen for %(name)s") % {"name": name})
+        elif source not in header:
+            problems.append(
+                _('the file has no column "%(column)s" (chosen for %(name)s)')
+                % {"column": shown(source), "name": name}
+            )
+        elif header.count(source) > 1:
+            problems.append(
+                _('the file has two columns named "%(column)s" (chosen for %(name)s)')
+                % {"column": shown(source), "name": name}
+            )
     return problems

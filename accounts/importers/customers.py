@@ -40,8 +40,8 @@ CUSTOMERS = ImportSpec(
     columns=(
         Column("external_id", parsers.required_text(64), "text"),
         Column("name", parsers.required_text(200), "text"),
-        Column("industry", parsers.optional_text(100), "text"),
-        Column("owner_username", parsers.optional_text(150), "text"),
+        Column("industry", parsers.optional_text(100), "text", optional=True),
+        Column("owner_username", parsers.optional_text(150), "text", optional=True),
     ),
     key="external_id",
     ref_check=_OWNER_CHECK,
@@ -69,4 +69,6 @@ CUSTOMERS = ImportSpec(
         "owner_id": "COALESCE({new}.owner_id, {old}.owner_id)",
     },
     touch_columns=("updated_at",),
+    customer_column="external_id",
+    owner_column="owner_username",
 )

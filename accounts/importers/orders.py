@@ -1,29 +1,28 @@
 """orders CSV: external_ref,customer_external_id,ordered_on,channel,revenue,gross_profit,
 price_compared,product_category. Every column comes from the ERP, so an update overwrites all."""
 
-from django.utils.translation import gettext as _
-
-from accounts.importers import parsers
-from accounts.importers.spec import Column, ImportSpec, RefCheck
+from accounts.importers import formats, parsers
+from accounts.importers.customer_ref import CUSTOMER_CHECK
+from accounts.importers.spec import Column, ImportSpec
 from accounts.models import Account, Order
 
 _ACCOUNTS = Account._meta.db_table
 # revenue and gross_profit are numeric(14, 2): 12 digits before the point.
 _INTEGER_DIGITS = 12
 
-_CUSTOMER_CHECK = RefCheck(
-    column="customer_external_id",
-    sql=(
-        "UPDATE {staging} SET ref_error = 'unknown_customer' "
-        "WHERE customer_external_id IS NOT NULL AND NOT EXISTS ("
-        f"  SELECT 1 FROM {_ACCOUNTS} a WHERE a.external_id = {{staging}}.customer_external_id)"
-    ),
-    messages={
-        "unknown_customer": lambda value: (
-            _('there is no customer with ERP id "%(value)s"') % {"value": parsers.shown(value)}
+
+def _amount(*, blank: bool) -> Column:
+    """revenue / gross_profit: an amount in the file's number format."""
+    return Column(
+        "gross_profit" if blank else "revenue",
+        parsers.amount(integer_digits=_INTEGER_DIGITS, blank=blank),
+        "numeric(14, 2)",
+        optional=blank,
+        parse_for=lambda f: formats.amount_parser(
+            f.number, integer_digits=_INTEGER_DIGITS, blank=blank
         ),
-    },
-)
+    )
+
 
 _UPDATED: tuple[str, ...] = ("account_id", "ordered_on", "channel", "revenue", "gross_profit")
 _UPDATED += ("price_compared", "product_category")
@@ -33,21 +32,17 @@ ORDERS = ImportSpec(
     columns=(
         Column("external_ref", parsers.required_text(64), "text"),
         Column("customer_external_id", parsers.required_text(64), "text"),
-        Column("ordered_on", parsers.iso_date, "date"),
-        Column("channel", parsers.channel, "text"),
         Column(
-            "revenue", parsers.amount(integer_digits=_INTEGER_DIGITS, blank=False), "numeric(14, 2)"
+            "ordered_on", parsers.iso_date, "date", parse_for=lambda f: formats.date_parser(f.date)
         ),
-        Column(
-            "gross_profit",
-            parsers.amount(integer_digits=_INTEGER_DIGITS, blank=True),
-            "numeric(14, 2)",
-        ),
-        Column("price_compared", parsers.flag, "boolean"),
-        Column("product_category", parsers.optional_text(100), "text"),
+        Column("channel", parsers.channel, "text", optional=True),
+        _amount(blank=False),
+        _amount(blank=True),
+        Column("price_compared", parsers.flag, "boolean", optional=True),
+        Column("product_category", parsers.optional_text(100), "text", optional=True),
     ),
     key="external_ref",
-    ref_check=_CUSTOMER_CHECK,
+    ref_check=CUSTOMER_CHECK,
     target_table=Order._meta.db_table,
     target_key="external_ref",
     incoming_sql=(

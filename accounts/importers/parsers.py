@@ -3,9 +3,11 @@ ValueError with a message for a person. No database, no settings: tested on plai
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from accounts.models import Channel
@@ -137,3 +139,56 @@ def channel(raw: str) -> str:
         _('"%(value)s" is not a channel; use one of: %(codes)s')
         % {"value": shown(raw), "codes": ", ".join(Channel.values)}
     )
+
+
+_EMAIL_MAX = 254
+
+
+def email(raw: str) -> str:
+    """Blank, or an e-mail address as Django's EmailField accepts it."""
+    if not raw:
+        return raw
+    try:
+        validate_email(_within(raw, _EMAIL_MAX))
+    except ValidationError:
+        raise ValueError(
+            _('"%(value)s" is not an e-mail address') % {"value": shown(raw)}
+        ) from None
+    return raw
+
+
+def code(codes: Sequence[str]) -> Parser:
+    """One of `codes` in any case (required)."""
+    known = frozenset(codes)
+
+    def parse(raw: str) -> str:
+        if not raw:
+            raise ValueError(_("a value is required"))
+        value = raw.lower()
+        if value in known:
+            return value
+        raise ValueError(
+            _('"%(value)s" is not one of: %(codes)s')
+            % {"value": shown(raw), "codes": ", ".join(codes)}
+        )
+
+    return parse
+
+
+_WHOLE = re.compile(r"\d+", re.ASCII)
+
+
+def whole_number(*, low: int, high: int) -> Parser:
+    """Blank (None) or a whole number from `low` to `high`."""
+
+    def parse(raw: str) -> int | None:
+        if not raw:
+            return None
+        if not _WHOLE.fullmatch(raw) or not low <= int(raw) <= high:
+            raise ValueError(
+                _('"%(value)s" is not a whole number from %(low)d to %(high)d')
+                % {"value": shown(raw), "low": low, "high": high}
+            )
+        return int(raw)
+
+    return parse

@@ -115,8 +115,10 @@ def _check_errors(spec: ImportSpec) -> Iterator[RecordError]:
             }
             yield RecordError(row, spec.key, message, FOREIGN_ROW)
         elif rejected.ref_error is not None:
-            words = spec.ref_check.messages[rejected.ref_error](rejected.ref_value or "")
-            yield RecordError(row, spec.ref_check.column, words, rejected.ref_error)
+            check = next(c for c in spec.all_checks if rejected.ref_error in c.messages)
+            value = rejected.values[check.column]
+            words = check.messages[rejected.ref_error]("" if value is None else str(value))
+            yield RecordError(row, check.column, words, rejected.ref_error)
 
 
 def import_records(

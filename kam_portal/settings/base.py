@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "workspace",
     "plans",
     "playbooks",
+    "imports",
     "portfolio",
     "audit",
     "demo",
@@ -273,6 +274,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TASK_TIME_LIMIT = 3000
 CELERY_TASK_SOFT_TIME_LIMIT = 2700
+
+# Uploaded import files and their rejects files (imports/uploads.py), never served as static
+# media: a rejects file is downloaded through a view that checks who asks. The web and worker
+# processes must share this directory (docker-compose.yml mounts one volume in both).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# The largest import file accepted, in MiB (a 1,000,000-row orders file is about 70 MiB).
+IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=1024)
+# Where a running import's progress and cancel request live, seen by web and worker alike:
+# Redis (by default the broker's), or this process's memory when tasks run in-process.
+IMPORT_PROGRESS_URL = env.str("IMPORT_PROGRESS_URL", default=CELERY_BROKER_URL)
 
 # The nightly run keeps every run's per-customer rows this many days, then the last run of each
 # month (segmentation/retention.py; docs/operations.md).

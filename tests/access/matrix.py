@@ -110,6 +110,10 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_role(LOGIN,    200,          200,        200),
         "POST": by_role(LOGIN,    200,          200,        200),
     },
+    "accounts:export": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
     "segments:capacity": {
         "GET":  by_role(LOGIN,    200,          200,        200),
         "POST": by_role(LOGIN,    200,          200,        200),
@@ -148,6 +152,33 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
     "segments:capacity_set": {
         "GET":  by_role(LOGIN,    405,          405,        405),
         "POST": by_role(LOGIN,    403,          403,        302),
+    },
+    # Imports: admins and sales managers (a sales manager's own imports; the run in the URL is
+    # the sales manager's, so the admin sees it too). The run has no rejects file: 404.
+    #                   anonymous account mgr   sales mgr   admin
+    "imports:index": {
+        "GET":  by_role(LOGIN,    403,          200,        200),
+        "POST": by_role(LOGIN,    403,          200,        200),
+    },
+    "imports:detail": {
+        "GET":  by_role(LOGIN,    403,          200,        200),
+        "POST": by_role(LOGIN,    403,          200,        200),
+    },
+    "imports:status": {
+        "GET":  by_role(LOGIN,    403,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
+    "imports:confirm": {
+        "GET":  by_role(LOGIN,    405,          405,        405),
+        "POST": by_role(LOGIN,    403,          302,        302),
+    },
+    "imports:cancel": {
+        "GET":  by_role(LOGIN,    405,          405,        405),
+        "POST": by_role(LOGIN,    403,          302,        302),
+    },
+    "imports:rejects": {
+        "GET":  by_role(LOGIN,    403,          404,        404),
+        "POST": by_role(LOGIN,    405,          405,        405),
     },
     ADMIN_SITE: {
         "GET":  by_role(LOGIN,    LOGIN,        LOGIN,      200),

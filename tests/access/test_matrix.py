@@ -17,6 +17,7 @@ from api.models import ApiToken, TokenScope
 from api.tokens import service_account_create, token_create
 from assessments.models import Assessment
 from assessments.services import assessment_start
+from imports.models import ImportRun, ImportSource
 from plans.enums import GoalKind
 from plans.models import Action, Goal, GrowthPlan
 from segmentation.enums import RunStatus
@@ -114,6 +115,7 @@ class Actor:
     service_account: User
     goal: Goal
     action: Action
+    import_run: ImportRun
 
 
 def make_actors() -> dict[str, Actor]:
@@ -146,12 +148,20 @@ def make_actors() -> dict[str, Actor]:
              for u in (am1, manager, admin)}  # fmt: skip
     service = service_account_create(username="erp", name="ERP", by=admin)
     plan_of = {a.pk: plan_with_a_goal_and_an_action(a) for a in (own, team_account, foreign)}
+    upload = ImportRun.objects.create(
+        kind="orders",
+        source=ImportSource.PAGE,
+        created_by=manager,
+        file_name="orders.csv",
+        path="/nonexistent/orders.csv",
+        header=["external_ref"],
+    )
 
     def on(user: User | None, account: Account) -> Actor:
         mine = token[(user or am1).pk]
         return Actor(
             user, account, draft[account.pk], run, contact[account.pk], event[account.pk], mine,
-            service, *plan_of[account.pk],
+            service, *plan_of[account.pk], upload,
         )  # fmt: skip
 
     actors = {
@@ -185,10 +195,10 @@ def actors(django_db_setup, django_db_blocker) -> Iterator[dict[str, Actor]]:
 def url_for(route: str, actor: Actor) -> str:
     """The route's URL with the actor's object put in: for `pk`, what the route is about (the
     actor's draft, contact, event or token, the nightly run, the service account, the account's
-    owner for a capacity, a task on the account, a playbook), else the account; the account for
-    `account_pk`; 1 for a version's `number`; the goal or action of the account's growth plan
-    for `goal_pk`, `action_pk`; the account owner's unsubscribe token for the digest's
-    `token`."""
+    owner for a capacity, a task on the account, a playbook, an import), else the account; the
+    account for `account_pk`; 1 for a version's `number`; the goal or action of the account's
+    growth plan for `goal_pk`, `action_pk`; the account owner's unsubscribe token for the
+    digest's `token`."""
     if route == ADMIN_SITE:
         return reverse("admin:index")
     kwargs = {}
@@ -222,6 +232,7 @@ PK_OBJECTS = {  # route prefix -> the actor's object for <pk>
     "workspace:contact_": lambda a: a.contact,
     "tasks:": lambda a: task_on(a.account),
     "playbooks:": lambda a: a_playbook(),
+    "imports:": lambda a: a.import_run,
     "api:v1:assessment-": lambda a: a.assessment,
     "risk:run": lambda a: a.run,
     "api:v1:nightly-run-": lambda a: a.run,

@@ -3,17 +3,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from accounts.importers import command, orders_import
+from imports import command
 
 
 class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         command.add_arguments(parser)
         parser.description = _(
-            "Import orders from a CSV file, upserting on external_ref. Columns: external_ref, "
-            "customer_external_id, ordered_on, channel, revenue, gross_profit, price_compared, "
-            "product_category."
+            "Import account events from a CSV file, upserting on external_ref. Columns: "
+            "external_ref, customer_external_id, kind, occurred_on, score, text."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        command.handle(self, orders_import, options)
+        command.handle(self, "events", options)

@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from imports import command
+
+
+class Command(BaseCommand):
+    def add_arguments(self, parser: CommandParser) -> None:
+        command.add_arguments(parser)
+        parser.description = _(
+            "Import contacts from a CSV file, upserting on external_ref. Columns: external_ref, "
+            "customer_external_id, name, title, email, phone, is_primary, started_on, ended_on."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        command.handle(self, "contacts", options)
