@@ -82,7 +82,7 @@ class NightlyRun(models.Model):
 
 
 # The engines' models live beside their rules; imported here so Django finds them.
-from segmentation.churn.models import RiskSettings, RiskSnapshot  # noqa: E402
+from segmentation.churn.models import RiskModelVersion, RiskSettings, RiskSnapshot  # noqa: E402
 from segmentation.segments.models import (  # noqa: E402
     DecisionModelVersion,
     ManagerCapacity,
@@ -96,6 +96,7 @@ __all__ = [
     "DecisionModelVersion",
     "ManagerCapacity",
     "NightlyRun",
+    "RiskModelVersion",
     "RiskSettings",
     "RiskSnapshot",
     "SegmentAssignment",

@@ -29,9 +29,12 @@ from django.db.models import (
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
-from segmentation.churn.models import WEIGHT_FIELDS, RiskSettings, RiskSnapshot
+from segmentation.churn.fitting import params_from_json
+from segmentation.churn.learning import LearnedModel
+from segmentation.churn.models import WEIGHT_FIELDS, RiskModelVersion, RiskSettings, RiskSnapshot
 from segmentation.churn.rules import RiskConfig
-from segmentation.enums import RiskLevel, RunStatus
+from segmentation.churn.scoring import ScoringModel
+from segmentation.enums import RiskLevel, RunStatus, Scorer
 from segmentation.models import NightlyRun
 from users.models import User
 
@@ -52,6 +55,36 @@ def risk_config_from(settings: RiskSettings) -> RiskConfig:
 
 def risk_config_get() -> RiskConfig:
     return risk_config_from(RiskSettings.load())
+
+
+def scoring_model_for(*, run: NightlyRun, config: RiskConfig) -> ScoringModel:
+    """What the run's chunks score with: its model version's choice, read from the database
+    (the chunk tasks get it from the run, not from their arguments); the hand weights for a
+    run without a version (one started before versions, or a chunk processed directly)."""
+    version = RiskModelVersion.objects.filter(run=run).first()
+    if version is None:
+        return ScoringModel(Scorer.HAND, config.weights, config.horizon_days)
+    coefficients = version.coefficients if version.scorer == Scorer.LEARNED else None
+    return ScoringModel(
+        Scorer.LEARNED if coefficients else Scorer.HAND,
+        config.weights,
+        version.horizon_days,
+        model=LearnedModel.from_json(coefficients) if coefficients else None,
+        params=params_from_json(version.repeat_buying),
+    )
+
+
+def risk_model_version_current() -> RiskModelVersion | None:
+    """The model version of the latest complete run: the one whose probabilities users see."""
+    return (
+        RiskModelVersion.objects.filter(run_id=NightlyRun.objects.latest_complete_id())
+        .select_related("run")
+        .first()
+    )
+
+
+def risk_model_versions_recent(*, limit: int = 10) -> list[RiskModelVersion]:
+    return list(RiskModelVersion.objects.select_related("run")[:limit])
 
 
 def risk_snapshot_for_account(*, account: Account) -> RiskSnapshot | None:
