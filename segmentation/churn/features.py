@@ -30,6 +30,7 @@ from accounts.periods import Window
 from segmentation.churn.rules import PRICE_WINDOW_DAYS, SAME_OCCASION_DAYS, Features, RiskConfig
 
 EPOCH = dt.date(2000, 1, 1)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,10 @@ def _convert(name: str, value: object) -> object:
     if "date" in kind and isinstance(value, str):
         return dt.date.fromisoformat(value)
     if "Decimal" in kind and not isinstance(value, Decimal):
-        return Decimal(str(value))
+        # Sums of money in floats (122386.42999999998): back to the cents PostgreSQL gives, so
+        # that what is learned from them is the same on both (every Decimal here is money or
+        # a one-decimal score).
+        return Decimal(str(value)).quantize(CENT)
     if "int" in kind and isinstance(value, float | str | Decimal):
         return int(value)
     if "float" in kind and isinstance(value, int | str | Decimal):

@@ -15,7 +15,7 @@ from django.db.models import Sum
 
 from segmentation.models import RiskModelVersion, RiskSnapshot, SegmentAssignment
 from segmentation.pipeline import nightly_run_start
-from tests.support import manage_on_sqlite
+from tests.support import manage_on_sqlite, restore_question_template
 
 pytestmark = pytest.mark.slow
 
@@ -75,6 +75,7 @@ def test_the_look_back_and_the_fit_give_the_same_model_on_sqlite_and_postgresql(
     assert "learned from 1" in run.stdout  # the command says what the run learned from
     shell = manage(tmp_path, "shell", "--no-imports", "-c", VERSION_SCRIPT).stdout
     on_sqlite = json.loads(shell.strip().splitlines()[-1])
+    restore_question_template()  # the demo's assessments need it; a flush may have removed it
     call_command(*seed, stdout=io.StringIO())
     nightly_run_start(as_of=dt.date(2026, 10, 31))
     on_postgresql = version_figures()
