@@ -48,4 +48,4 @@ def lookback_portfolio(db):
     lapsed = AccountFactory()
     buy(lapsed, first=start, last=LOOKBACK - dt.timedelta(days=400), every=30)
     AccountFactory()  # no orders
-    return {"kept": kept, "lost": lost, "lapsed": lapsed}
+    return {"kept": kept, "lost": lost, "lapsed": lapsed, "as_of": AS_OF}

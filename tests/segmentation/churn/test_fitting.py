@@ -6,6 +6,7 @@ import pytest
 
 from segmentation.churn import fitting, learning
 from segmentation.churn import repeat_buying as rb
+from segmentation.churn.backtest import scorer_table
 from segmentation.churn.fitting import LookBack, fit_lookback
 from segmentation.churn.learning import EXPECTATION, CustomerRow
 from segmentation.churn.rules import SIGNALS
@@ -122,3 +123,22 @@ def test_expectations_are_the_models_conditional_expectation(sample):
     assert learning.design_matrix(fitting.with_expectations(sample.rows[:5], expected)).names[
         -1
     ] == (EXPECTATION)
+
+
+def test_the_backtest_sets_the_scorers_side_by_side_on_the_same_customers(sample):
+    table = {row.scorer: row for row in scorer_table(sample, WRONG_WEIGHTS)}
+    assert list(table) == ["hand", "learned", "repeat_buying", "days_since_last_order"]
+    lost = np.asarray(sample.lost)
+    fitted = fitting.repeat_buying_fit(sample.summaries)
+    x, t_x, T = rb.summary_arrays(list(sample.row_summaries))
+    silent = rb.probability_no_occasion(fitted, HORIZON, x, t_x, T)
+    assert table["repeat_buying"].brier == pytest.approx(np.mean((silent - lost) ** 2))
+    assert table["repeat_buying"].auc == pytest.approx(learning.measure(silent, lost).auc)
+    # The data come from the repeat-buying model: alone it ranks far better than the wrong
+    # hand weights, and the learned model, which reads its expectation, about as well.
+    assert table["repeat_buying"].auc > table["hand"].auc + 0.1
+    assert table["learned"].auc > table["repeat_buying"].auc - 0.02
+    assert table["learned"].brier < table["hand"].brier
+    for row in table.values():
+        assert [t.share for t in row.top] == [0.1, 0.2]
+        assert 0 <= row.top[0].recall <= row.top[1].recall <= 1
