@@ -78,3 +78,20 @@ def segment_badge(segment: str | None) -> str:
 @register.filter
 def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key)
+
+
+@register.simple_tag
+def rank_reason(assignment: Any) -> str:
+    """Why a candidate of the capacity page ranks where it does, by the rule of its run."""
+    return messages.rank_reason(
+        rule=assignment.admission_rule,
+        segment=assignment.segment,
+        value_segment=assignment.value_segment,
+        value=assignment.programme_value,
+        at_stake=assignment.value_at_stake,
+    )
+
+
+@register.filter
+def rule_label(rule: str | None) -> str:
+    return messages.rule_label(rule or "")
