@@ -119,3 +119,21 @@ class TestAccountPageSection:
         client.force_login(account_manager)
         page = client.get(reverse("accounts:detail", args=[own_account.pk])).text
         assert "Not scored yet" in page
+
+
+def test_the_probability_and_the_points_read_in_hebrew(client, account_manager, own_account):
+    account_manager.language = "he"
+    account_manager.save()
+    run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status=RunStatus.COMPLETE)
+    RiskSnapshot.objects.create(
+        run=run, account=own_account, score="62.0", probability="0.620", level="high",
+        expected_occasions="0.40", usual_occasions="2.30", revenue_12m="1.00",
+        gross_profit_12m="1.00",
+        flags=[{"code": "few_orders", "evidence": {"orders_12m": 2}, "points": 12.5}],
+    )  # fmt: skip
+    client.force_login(account_manager)
+    page = client.get(reverse("accounts:detail", args=[own_account.pk])).text
+    assert "סיכוי של 62% שלא תהיה הזמנה ב-90 הימים הבאים" in page
+    assert "+12.5 נקודות אחוז" in page
+    assert "צפויות 0.4 הזדמנויות קנייה ב-90 הימים הבאים; בדרך כלל 2.3." in page
+    assert "chance of no order" not in page
