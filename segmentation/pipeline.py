@@ -42,7 +42,12 @@ from segmentation.enums import RiskLevel, RunStatus
 from segmentation.models import NightlyRun, RiskModelVersion, RiskSnapshot, SegmentAssignment
 from segmentation.retention import Retention, runs_to_prune
 from segmentation.segments.measures import stage_aggregates, stage_row
-from segmentation.segments.services import segmentation_step, stage_rows_clear, stage_rows_replace
+from segmentation.segments.services import (
+    segmentation_step,
+    stage_rows_clear,
+    stage_rows_replace,
+    without_cycle_collection,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -176,13 +181,14 @@ def nightly_fit_process(*, run_id: int) -> RiskModelVersion | None:
     config = config_from_json(run.settings_used)
     lookback_as_of = run.as_of - dt.timedelta(days=config.horizon_days)
     started = time.monotonic()
-    lookback, _ = lookback_read(
-        as_of=lookback_as_of,
-        horizon_days=config.horizon_days,
-        config=config,
-        ranges=account_id_ranges(),
-        beat=lambda: nightly_run_beat(run_id=run_id),
-    )
+    with without_cycle_collection():
+        lookback, _ = lookback_read(
+            as_of=lookback_as_of,
+            horizon_days=config.horizon_days,
+            config=config,
+            ranges=account_id_ranges(),
+            beat=lambda: nightly_run_beat(run_id=run_id),
+        )
     read = time.monotonic()
     result = fit_lookback(
         lookback,
@@ -212,19 +218,20 @@ def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
     are read once a night."""
     config = config_from_json(run.settings_used)
     model = scoring_model_for(run=run, config=config)
-    chunk = list(
-        customer_features_with(stage_aggregates(), as_of=run.as_of, lo=lo, hi=hi, c=config)
-    )
-    features = [f for f, _ in chunk]
-    results = [evaluate(f, as_of=run.as_of, c=config) for f in features]
-    scored = score_chunk(features, results, as_of=run.as_of, model=model, c=config)
-    counts = {"customers": len(chunk), "flagged": 0, "high_risk": 0}
-    snapshots, stage = [], []
-    for (f, extras), result, s in zip(chunk, results, scored, strict=True):
-        snapshots.append(snapshot_row(run.pk, f, result, s))
-        stage.append(stage_row(run.pk, f, extras, result, s))
-        counts["flagged"] += bool(result.flags)
-        counts["high_risk"] += s.level == RiskLevel.HIGH
+    with without_cycle_collection():
+        chunk = list(
+            customer_features_with(stage_aggregates(), as_of=run.as_of, lo=lo, hi=hi, c=config)
+        )
+        features = [f for f, _ in chunk]
+        results = [evaluate(f, as_of=run.as_of, c=config) for f in features]
+        scored = score_chunk(features, results, as_of=run.as_of, model=model, c=config)
+        counts = {"customers": len(chunk), "flagged": 0, "high_risk": 0}
+        snapshots, stage = [], []
+        for (f, extras), result, s in zip(chunk, results, scored, strict=True):
+            snapshots.append(snapshot_row(run.pk, f, result, s))
+            stage.append(stage_row(run.pk, f, extras, result, s))
+            counts["flagged"] += bool(result.flags)
+            counts["high_risk"] += s.level == RiskLevel.HIGH
     with transaction.atomic():
         _skip_commit_flush()
         if not _still_running(run):

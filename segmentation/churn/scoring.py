@@ -131,19 +131,20 @@ def _probabilities(
     return np.where(ordered, learned, hand), np.where(ordered[:, None], points, hand_points)
 
 
-def _flags(result: RiskResult, points: np.ndarray) -> list[dict[str, Any]]:
+def _flags(result: RiskResult, points: list[float]) -> list[dict[str, Any]]:
+    """Each flag as stored (Flag.as_json), with the points of its signal."""
     flags = []
-    for flag in result.flags:
-        entry = flag.as_json()
-        signal = FLAG_SIGNAL.get(flag.code)
+    for code, evidence in result.flags:
+        entry: dict[str, Any] = {"code": code, "evidence": evidence}
+        signal = FLAG_SIGNAL.get(code)
         if signal is not None:
-            entry["points"] = round(float(points[_SIGNAL_INDEX[signal]]), 1)
+            entry["points"] = round(points[_SIGNAL_INDEX[signal]], 1)
         flags.append(entry)
     return flags
 
 
 def _two_places(value: float) -> Decimal | None:
-    return None if np.isnan(value) else Decimal(f"{value:.2f}")
+    return None if value != value else Decimal(f"{value:.2f}")  # NaN: no order
 
 
 def score_chunk(
@@ -165,24 +166,23 @@ def score_chunk(
     hand = np.array([float(p) for p in hand_exact])
     ordered = np.array([s is not None for s in summaries])
     p, points = _probabilities(model, design, ordered, hand)
+    # Plain lists: indexing numpy arrays one element at a time costs more than the work.
+    learned = (ordered & model.learned).tolist()
+    p_list, points_list = p.tolist(), points.tolist()
+    expected_list, usual_list = (
+        (occasions[0].tolist(), occasions[1].tolist()) if occasions else ([], [])
+    )
     scored = []
     for i, (f, result) in enumerate(zip(chunk, results, strict=True)):
-        if model.learned and ordered[i]:
-            probability = Decimal(f"{p[i]:.3f}")
+        if learned[i]:
+            probability = Decimal(f"{p_list[i]:.3f}")
             level = probability_level(probability, c)
         else:
             probability, level = hand_exact[i], result.level
         expected = usual = None
         if occasions is not None:
-            expected, usual = _two_places(occasions[0][i]), _two_places(occasions[1][i])
-        scored.append(
-            Scored(
-                probability,
-                level,
-                _flags(result, points[i]),
-                expected,
-                usual,
-                expected_loss(probability, f.gross_profit_12m),
-            )
-        )
+            expected, usual = _two_places(expected_list[i]), _two_places(usual_list[i])
+        flags = _flags(result, points_list[i]) if result.flags else []
+        loss = expected_loss(probability, f.gross_profit_12m)
+        scored.append(Scored(probability, level, flags, expected, usual, loss))
     return scored

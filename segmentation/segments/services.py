@@ -140,10 +140,11 @@ def _assignment_row(
 
 
 @contextmanager
-def _without_cycle_collection() -> Iterator[None]:
-    """Segmenting allocates millions of short-lived objects (rows, measures, reasons) without
-    reference cycles, which reference counting frees; the cyclic collector would rescan the
-    live ones again and again: 40% of the step's Python time on 100,000 customers."""
+def without_cycle_collection() -> Iterator[None]:
+    """Segmenting (and scoring a chunk, and reading the look-back) allocates millions of
+    short-lived objects (rows, measures, reasons) without reference cycles, which reference
+    counting frees; the cyclic collector would rescan the live ones again and again: 40% of the
+    segmentation step's Python time on 100,000 customers, 0.8 of a chunk's 1.8 CPU seconds."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -209,7 +210,7 @@ def segmentation_step(run: NightlyRun) -> None:
     )
     capacities = dict(ManagerCapacity.objects.values_list("user_id", "capacity"))
     SegmentAssignment.objects.filter(run=run).delete()
-    with _without_cycle_collection():
+    with without_cycle_collection():
         _write_assignments(
             inputs, capacities=capacities, default=row.default_capacity, rule=row.admission_rule
         )
