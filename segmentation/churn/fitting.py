@@ -52,10 +52,16 @@ class FitResult:
     choice: Choice
 
 
+# Four parameters describe how a portfolio buys and leaves: fewer customers than this cannot
+# say it (one customer's history "fits" with any chance of leaving).
+REPEAT_BUYING_MINIMUM = 20
+
+
 def repeat_buying_fit(summaries: Sequence[rb.Summary]) -> rb.MbgNbdFit | None:
-    """The MBG/NBD parameters, or None when there is nobody to fit or the data cannot pin them
-    down (`converged` False): then no expectation is used, rather than an arbitrary one."""
-    if not summaries:
+    """The MBG/NBD parameters, or None when there are too few customers to fit or the data
+    cannot pin them down (`converged` False): then no expectation is used, rather than an
+    arbitrary one."""
+    if len(summaries) < REPEAT_BUYING_MINIMUM:
         return None
     fitted = rb.fit(*rb.summary_arrays(list(summaries)))
     return fitted if fitted.converged else None

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kam_portal.formats import money, score
+from kam_portal.formats import money, percent, score
 from segmentation.churn.messages import flag_sentence, flag_title
 from segmentation.enums import AdmissionRule, ReasonCode, Segment
 from segmentation.segments.decision import MEASURES
@@ -60,6 +60,9 @@ def _decision_model(e: dict[str, Any]) -> str:
 
 
 def _churn_risk(e: dict[str, Any]) -> str:
+    if e.get("probability") not in (None, "None"):
+        return _("Churn risk %(percent)s (high).") % {"percent": percent(e["probability"])}
+    # Reasons stored before the probability carry the hand score only.
     return _("Churn-risk score %(score)s (high).") % (e | {"score": score(e["score"])})
 
 

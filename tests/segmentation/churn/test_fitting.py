@@ -142,3 +142,9 @@ def test_the_backtest_sets_the_scorers_side_by_side_on_the_same_customers(sample
     for row in table.values():
         assert [t.share for t in row.top] == [0.1, 0.2]
         assert 0 <= row.top[0].recall <= row.top[1].recall <= 1
+
+
+def test_too_few_customers_for_the_repeat_buying_model_give_no_expectation(sample):
+    few = list(sample.summaries[: fitting.REPEAT_BUYING_MINIMUM - 1])
+    assert fitting.repeat_buying_fit(few) is None
+    assert fitting.repeat_buying_fit(list(sample.summaries[:200])) is not None

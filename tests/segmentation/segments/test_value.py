@@ -3,7 +3,9 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
+from segmentation.segments.messages import rank_reason, reason_sentence
 from segmentation.segments.rules import Measures
 from segmentation.segments.value import gross_margin, programme_value, segment_value
 
@@ -67,3 +69,24 @@ def test_equal_values_name_the_first_segment_in_their_order():
 def test_a_value_for_no_segment_is_refused():
     with pytest.raises(ValueError, match="No value for segment 'vip'"):
         segment_value("vip", customer())
+
+
+def test_the_churn_risk_reason_reads_the_probability():
+    reason = {"segment": "defend", "code": "churn_risk"}
+    with translation.override("en"):
+        stored = reason | {"evidence": {"score": "95.0", "probability": "0.912"}}
+        assert reason_sentence(stored) == "Churn risk 91% (high)."
+        older = reason | {"evidence": {"score": "95.0"}}  # stored before the probability
+        assert reason_sentence(older) == "Churn-risk score 95.0 (high)."
+        assert (
+            rank_reason(
+                rule="value", segment="defend", value_segment="grow", value=D("1200"), at_stake=D(9)
+            )
+            == "Value ₪1,200 as Grow (gross margin × the revenue it could add)."
+        )
+        assert (
+            rank_reason(
+                rule="precedence", segment="defend", value_segment="grow", value=D(1), at_stake=D(9)
+            )
+            == "Segment Defend by precedence, then gross profit at stake ₪9."
+        )
