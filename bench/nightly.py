@@ -10,8 +10,9 @@ table), and the nightly run: by default through Redis with a Celery worker of tw
 take the chunks in parallel (as in production); `--workers 0` runs the same chord in process.
 First it times the chunks' feature statement alone (no rules, no writes; on as many connections
 as worker processes): the floor of the churn step with that SQL.
-Prints the churn step's and the whole run's time and their ratios to the plain pass, against the
-targets (churn step <= 4x, whole run < 60 s and <= 6x), with the peak RSS and the load average.
+Prints the run's first step (the look-back and the model fit, reported apart), the churn step's
+and the whole run's time and their ratios to the plain pass, against the targets (churn step
+<= 4x, whole run < 60 s and <= 6x), with the peak RSS and the load average.
 The machine is shared, so `--repeat R` runs it R times (the same worker, a plain pass before
 each run) and prints the best and the median of each figure.
 """
@@ -194,7 +195,9 @@ def _run(*, as_of: dt.date, workers: int, chunk_size: int | None, repeat: int) -
         flush=True,
     )
     worker = _start_worker(workers) if workers else None
-    figures: dict[str, list[float]] = {"plain": [], "churn": [], "whole": []}
+    figures: dict[str, list[float]] = {
+        "plain": [], "lookback": [], "fit": [], "churn": [], "final": [], "whole": []
+    }  # fmt: skip
     try:
         for _ in range(repeat):
             for key, value in _one_run(as_of=as_of, workers=workers, chunk_size=chunk_size):
@@ -224,20 +227,44 @@ def _one_run(*, as_of: dt.date, workers: int, chunk_size: int | None) -> list[tu
         f"{run.chunks} chunks, {run.flagged:,} flagged, {run.high_risk:,} high risk"
     )
     print(f"timings recorded on the run: {run.timings}")
+    _print_model(run)
+    lookback, fit = run.timings["lookback_s"], run.timings["fit_s"]
+    print(f"look-back (features as of as-of - horizon, labels): {lookback:.2f} s")
+    print(f"fit (repeat buying, learned model, 5-fold comparison, choice): {fit:.2f} s")
     # The churn step is the chunk phase: the chunks also stage the segment measures, from the
     # same pass over the orders, so the figure slightly overstates the churn step alone.
     churn = run.timings["chunks_wall_s"]
+    final = run.timings["segmentation_s"]
     print(f"chunk phase: {churn:.2f} s (churn scores and the segment measures, in parallel)")
     print(f"churn step: {churn:.2f} s = {churn / plain:.1f}x the plain pass (target <= 4x)")
     print(
         f"whole run:  {whole:.2f} s = {whole / plain:.1f}x the plain pass (target < 60 s and <= 6x)"
     )
     print(f"load average {os.getloadavg()}", flush=True)
-    return [("plain", plain), ("churn", churn), ("whole", whole)]
+    return [
+        ("plain", plain), ("lookback", lookback), ("fit", fit), ("churn", churn),
+        ("final", final), ("whole", whole),
+    ]  # fmt: skip
+
+
+def _print_model(run: object) -> None:
+    from segmentation.models import RiskModelVersion
+
+    version = RiskModelVersion.objects.filter(run=run).first()
+    if version is None:
+        return
+    print(
+        f"model: {version.customers:,} look-back customers, {version.lost:,} lost; learned AUC "
+        f"{version.learned_auc}, Brier {version.learned_brier}; hand AUC {version.hand_auc}, "
+        f"Brier {version.hand_brier}; scored with {version.scorer} ({version.reason})"
+    )
 
 
 def _summary(figures: dict[str, list[float]]) -> None:
     """Best and median of each figure; each run's ratio uses the plain pass timed just before."""
+    for key in ("lookback", "fit", "final"):
+        best, median = min(figures[key]), statistics.median(figures[key])
+        print(f"{key}: best {best:.2f} s, median {median:.2f} s")
     for key in ("churn", "whole"):
         ratios = [v / p for v, p in zip(figures[key], figures["plain"], strict=True)]
         best, median = min(figures[key]), statistics.median(figures[key])

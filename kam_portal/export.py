@@ -40,7 +40,14 @@ XLSX_MAX_ROWS = 1_048_575  # a worksheet's rows, less the header
 BOM = "\ufeff"
 
 TEXT, NUMBER, MONEY, SCORE, DATE = "text", "number", "money", "score", "date"
-_NUMBER_FORMATS = {NUMBER: "0", MONEY: "#,##0.00", SCORE: "0.0", DATE: "dd/mm/yyyy"}
+PERCENT = "percent"  # a share from 0 to 1, shown as "62.0%" in XLSX
+_NUMBER_FORMATS = {
+    NUMBER: "0",
+    MONEY: "#,##0.00",
+    SCORE: "0.0",
+    PERCENT: "0.0%",
+    DATE: "dd/mm/yyyy",
+}
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class Column:
     key: str  # the CSV header: stable English snake_case, documented
     label: "StrOrPromise"  # the XLSX header, in the reader's language
     value: Callable[[Any], Any]  # the row -> its machine value (a code, a date, a Decimal)
-    kind: str = TEXT  # how XLSX writes it: TEXT, NUMBER, MONEY, SCORE or DATE
+    kind: str = TEXT  # how XLSX writes it: TEXT, NUMBER, MONEY, SCORE, PERCENT or DATE
     display: Callable[[Any], Any] | None = None  # XLSX only: a code -> its label
 
 

@@ -102,7 +102,7 @@ def month_chart(series: MonthSeries, filters: PortfolioFilters, *, measure: str)
 
 
 def risk_chart(board: Dashboard, filters: PortfolioFilters) -> Chart:
-    """Accounts per churn-risk level; the table adds their gross profit."""
+    """Accounts per churn-risk level; the table adds their gross profit and expected loss."""
     levels = [RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW]
     rows_by = {lv: board.risk.level(lv) for lv in levels}
     links = [list_url(filters, risk=lv) for lv in levels]
@@ -123,10 +123,11 @@ def risk_chart(board: Dashboard, filters: PortfolioFilters) -> Chart:
             (str(RiskLevel(lv).label), link),
             (str(rows_by[lv].accounts), link),
             (money(rows_by[lv].gross_profit_12m), None),
+            (money(rows_by[lv].expected_loss), None),
         ]
         for lv, link in zip(levels, links, strict=True)
     ]
-    headers = [_("Churn risk"), _("Accounts"), _("Gross profit, 12 months")]
+    headers = [_("Churn risk"), _("Accounts"), _("Gross profit, 12 months"), _("Expected loss")]
     return Chart("risk-levels", _("Accounts by churn risk"), config, headers, rows)
 
 
@@ -250,7 +251,8 @@ def figure_links(filters: PortfolioFilters) -> dict[str, str]:
     """Where each headline figure leads: the accounts it counts or sums."""
     return {
         "accounts": list_url(filters),
-        "at_stake": list_url(filters, risk=AT_STAKE, sort="-at_stake"),
+        "at_stake": list_url(filters, risk=AT_STAKE, sort="-gross_profit_at_stake"),
+        "expected_loss": list_url(filters, sort="-at_stake"),
         "admitted": list_url(filters, programme=Programme.ADMITTED),
         "waitlisted": list_url(filters, programme=Programme.WAITLISTED),
         "current": list_url(filters, programme=Programme.ADMITTED, coverage="current"),

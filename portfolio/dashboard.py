@@ -59,6 +59,7 @@ class LevelRow:
     level: str
     accounts: int
     gross_profit_12m: Decimal
+    expected_loss: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,14 @@ class RiskFigures:
             "at_stake",
             high.accounts + medium.accounts,
             high.gross_profit_12m + medium.gross_profit_12m,
+            high.expected_loss + medium.expected_loss,
         )
+
+    @property
+    def expected_loss(self) -> Decimal:
+        """Every scored account's chance of no order x its gross profit 12 months, summed: the
+        gross profit the portfolio can expect to lose over the horizon."""
+        return sum((r.expected_loss for r in self.levels), ZERO)
 
 
 def mean_score(accounts: QuerySet[Account], *, run: NightlyRun | None) -> Decimal | None:
@@ -98,8 +106,8 @@ def run_before(run: NightlyRun, *, days: int) -> NightlyRun | None:
 
 
 def risk_figures(accounts: QuerySet[Account], *, run: NightlyRun) -> RiskFigures:
-    """Revenue and gross profit (12 months and the 12 before) and the accounts and gross profit
-    per churn-risk level, from the run's snapshots of `accounts` (one query)."""
+    """Revenue and gross profit (12 months and the 12 before) and the accounts, gross profit and
+    expected loss per churn-risk level, from the run's snapshots of `accounts` (one query)."""
     money = {
         "revenue": Sum("revenue_12m"),
         "revenue_prev": Sum("revenue_prev_12m"),
@@ -111,6 +119,7 @@ def risk_figures(accounts: QuerySet[Account], *, run: NightlyRun) -> RiskFigures
         at = Q(level=level)
         per_level[f"n_{level}"] = Count("pk", filter=at)
         per_level[f"gp_{level}"] = Sum("gross_profit_12m", filter=at)
+        per_level[f"el_{level}"] = Sum("expected_loss", filter=at)
     snapshots = RiskSnapshot.objects.filter(run=run, account__in=_ids(accounts))
     row = {
         k: v if v is not None else ZERO
@@ -120,7 +129,7 @@ def risk_figures(accounts: QuerySet[Account], *, run: NightlyRun) -> RiskFigures
         revenue=Money12(row["revenue"], row["revenue_prev"]),
         gross_profit=Money12(row["gp"], row["gp_prev"]),
         levels=tuple(
-            LevelRow(level, int(row[f"n_{level}"]), row[f"gp_{level}"])
+            LevelRow(level, int(row[f"n_{level}"]), row[f"gp_{level}"], row[f"el_{level}"])
             for level in RiskLevel.values
         ),
     )

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
 from accounts.periods import Window
-from kam_portal.export import DATE, MONEY, NUMBER, SCORE, Column, ListExport
+from kam_portal.export import DATE, MONEY, NUMBER, PERCENT, SCORE, Column, ListExport
 from portfolio.filters import PortfolioFilterForm
 from portfolio.selectors import account_list_with_figures
+from segmentation.churn.selectors import with_hand_score
 from segmentation.enums import Programme, RiskLevel, Segment
 from users.requests import AuthenticatedHttpRequest
 
@@ -35,6 +36,7 @@ def account_export_rows(request: AuthenticatedHttpRequest) -> Iterable[Account]:
         filters=form.filters(),
         sort=form.chosen_sort(),
     )
+    accounts = with_hand_score(accounts)  # the churn_risk_score column
     return accounts.select_related("owner__team").iterator(chunk_size=2000)
 
 
@@ -70,6 +72,14 @@ ACCOUNTS = ListExport(
             lambda a: a.risk_gross_profit_12m,
             MONEY,
         ),
+        # Added after the first fourteen: scripts reading by position keep working.
+        Column(
+            "churn_probability",
+            _("Chance of no order in the horizon"),
+            lambda a: a.risk_probability,
+            PERCENT,
+        ),
+        Column("expected_loss", _("Expected loss"), lambda a: a.risk_expected_loss, MONEY),
     ),
     rows=account_export_rows,
 )

@@ -22,7 +22,8 @@ SORT_CHOICES = [
     ("-name", _("Name (Z-A)")),
     ("-revenue", _("Revenue, 12 months (highest first)")),
     ("revenue", _("Revenue, 12 months (lowest first)")),
-    ("-at_stake", _("Value at stake (highest first)")),
+    ("-at_stake", _("Expected loss (highest first)")),
+    ("-gross_profit_at_stake", _("Gross profit at stake (highest first)")),
 ]
 NO_SEGMENT = "none"
 AT_STAKE = "at_stake"  # high or medium churn risk: the accounts whose gross profit is at stake

@@ -24,10 +24,18 @@ SORTS = {
     "-name": ("-name", "-pk"),
     "revenue": ("revenue_12m", "name", "pk"),
     "-revenue": ("-revenue_12m", "name", "pk"),
-    # Value at stake: gross profit, 12 months, of the latest nightly run; unscored accounts last.
+    # Expected loss (churn probability x gross profit 12 months) of the latest nightly run;
+    # unscored accounts last.
     "-at_stake": (
+        F("risk_expected_loss").desc(nulls_last=True),
+        F("risk_probability").desc(nulls_last=True),
+        "name",
+        "pk",
+    ),
+    # Gross profit at stake: gross profit, 12 months, of the latest nightly run.
+    "-gross_profit_at_stake": (
         F("risk_gross_profit_12m").desc(nulls_last=True),
-        F("risk_score").desc(nulls_last=True),
+        F("risk_probability").desc(nulls_last=True),
         "name",
         "pk",
     ),

@@ -8,6 +8,7 @@ from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
     NightlyRun,
+    RiskModelVersion,
     RiskSettings,
     RiskSnapshot,
     SegmentPin,
@@ -54,6 +55,27 @@ class RiskSnapshotAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: RiskSnapshot | None = None) -> bool:
+        return False
+
+
+@admin.register(RiskModelVersion)
+class RiskModelVersionAdmin(admin.ModelAdmin):
+    """What each run learned and which scorer scored it: read-only, written by the run."""
+
+    list_display = (
+        "pk", "as_of", "customers", "lost", "learned_auc", "learned_brier", "hand_auc",
+        "hand_brier", "scorer", "reason",
+    )  # fmt: skip
+    list_filter = ("scorer", "reason")
+    date_hierarchy = "as_of"
+    readonly_fields = [f.name for f in RiskModelVersion._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(
+        self, request: HttpRequest, obj: RiskModelVersion | None = None
+    ) -> bool:
         return False
 
 

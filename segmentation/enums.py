@@ -86,3 +86,63 @@ class FlagCode(models.TextChoices):
     ORG_CHANGE = "org_change", _("Organisational change")
     POOR_RELATIONSHIP = "poor_relationship", _("Poor relationship assessment")
     RELATIONSHIP_FALLING = "relationship_falling", _("Falling relationship assessment")
+
+
+# The signal behind each flag: a flag shows the percentage points its signal adds to the
+# probability. Declared once, here; the rules raise the flags, the scoring reads this map.
+FLAG_SIGNAL: dict[str, str] = {
+    FlagCode.OVERDUE: SignalName.OVERDUE,
+    FlagCode.SINGLE_ORDER: SignalName.OVERDUE,
+    FlagCode.FEW_ORDERS: SignalName.FEW_ORDERS,
+    FlagCode.VOLUME_DROP: SignalName.VOLUME_DROP,
+    FlagCode.ORDER_SIZE: SignalName.ORDER_SIZE,
+    FlagCode.GAP_GROWTH: SignalName.GAP_GROWTH,
+    FlagCode.PRICE_COMPARISON: SignalName.PRICE_COMPARISON,
+    FlagCode.COMPETITOR: SignalName.COMPETITOR,
+    FlagCode.COMPLAINTS: SignalName.DISSATISFACTION,
+    FlagCode.LOW_SATISFACTION: SignalName.DISSATISFACTION,
+    FlagCode.ORG_CHANGE: SignalName.ORG_CHANGE,
+    FlagCode.POOR_RELATIONSHIP: SignalName.ASSESSMENT,
+    FlagCode.RELATIONSHIP_FALLING: SignalName.ASSESSMENT,
+}
+
+
+class Scorer(models.TextChoices):
+    """What turns a customer's signals into the probability users see."""
+
+    LEARNED = "learned", _("Learned model")
+    HAND = "hand", _("Hand weights")
+
+
+class ScorerPin(models.TextChoices):
+    """The admin's choice of scorer: the nightly run's comparison decides, or a pin."""
+
+    AUTO = "auto", _("The better one, by the nightly comparison")
+    LEARNED = "learned", _("Always the learned model")
+    HAND = "hand", _("Always the hand weights")
+
+
+class ScorerReason(models.TextChoices):
+    """Why a nightly run scored with the scorer it did (`churn.learning.choose`)."""
+
+    LEARNED_BETTER = "learned_better", _("The learned model is better on held-out customers")
+    PINNED_LEARNED = "pinned_learned", _("Pinned to the learned model")
+    PINNED_HAND = "pinned_hand", _("Pinned to the hand weights")
+    PINNED_LEARNED_UNAVAILABLE = (
+        "pinned_learned_unavailable",
+        _("Pinned to the learned model, but none could be fitted"),
+    )
+    NO_COMPARISON = "no_comparison", _("Too few lost or kept customers to compare")
+    TOO_FEW_LOST = "too_few_lost", _("Too few lost customers to trust the learned model")
+    BRIER_NOT_CLEARLY_LOWER = (
+        "brier_not_clearly_lower",
+        _("The learned model's probabilities are not clearly closer to what happened"),
+    )
+    AUC_WORSE = "auc_worse", _("The learned model ranks the customers worse")
+
+
+class AdmissionRule(models.TextChoices):
+    """How each account manager's programme candidates are ranked for the places."""
+
+    VALUE = "value", _("Value first")
+    PRECEDENCE = "precedence", _("Segment precedence first")

@@ -2,6 +2,7 @@
 complete run. Starts from the one visibility rule in accounts.selectors."""
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import FilteredRelation, Q
@@ -26,19 +27,33 @@ EXPORT_COLUMNS = (
     # Added by segmentation after the first nine, so scripts reading by position keep working.
     "segment_reasons",
     "in_programme",
+    # Added with the learned probability, after those: the chance of no order in the run's
+    # horizon (0-1, three decimals; churn_risk_score stays the hand weights' 0-100 score),
+    # that chance x gross profit 12 months, and the money value admission ranked the account
+    # by (blank outside any segment).
+    "churn_probability",
+    "expected_loss",
+    "programme_value",
 )
 
 
 IN_PROGRAMME: dict[str, str] = {Programme.ADMITTED: "yes", Programme.WAITLISTED: "waitlisted"}
 
 
-def _segment_columns(segment: str | None, reasons: list | None, programme: str | None) -> dict:
+def _segment_columns(
+    segment: str | None, reasons: list | None, programme: str | None, value: Decimal | None
+) -> dict:
     """Blank segment columns for customers the run did not segment (inactive, or added since)."""
     return {
         "segment": segment or "",
         "segment_reasons": reasons_text(reasons or []),
         "in_programme": IN_PROGRAMME.get(programme or "", "no"),
+        "programme_value": "" if value is None or not segment else value,
     }
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
 
 
 def portfolio_rows(*, user: User | None = None) -> Iterator[dict[str, Any]]:
@@ -66,20 +81,26 @@ def portfolio_rows(*, user: User | None = None) -> Iterator[dict[str, Any]]:
             "snap__flags",
             "snap__revenue_12m",
             "snap__gross_profit_12m",
+            "snap__probability",
+            "snap__expected_loss",
             "seg__segment",
             "seg__reasons",
             "seg__programme",
+            "seg__programme_value",
         )
     )
-    for ext, name, owner, score, level, flags, revenue, gp, *seg in rows.iterator(chunk_size=2000):
+    for row in rows.iterator(chunk_size=2000):
+        ext, name, owner, score, level, flags, revenue, gp, probability, loss, *seg = row
         yield {
             "external_id": ext,
             "name": name,
             "owner_username": owner or "",
             **_segment_columns(*seg),
-            "churn_risk_score": "" if score is None else score,
+            "churn_risk_score": _blank(score),
             "churn_risk_level": level or "",
             "flags": ";".join(flag["code"] for flag in flags or []),
-            "revenue_12m": "" if revenue is None else revenue,
-            "gross_profit_12m": "" if gp is None else gp,
+            "revenue_12m": _blank(revenue),
+            "gross_profit_12m": _blank(gp),
+            "churn_probability": _blank(probability),
+            "expected_loss": _blank(loss),
         }

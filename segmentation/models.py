@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from segmentation.enums import RunStatus
 
+# Runs recorded before the horizon was a setting used 90 days (the backtests' horizon).
+DEFAULT_HORIZON_DAYS = 90
+
 
 class NightlyRunQuerySet(models.QuerySet):
     def complete(self) -> "NightlyRunQuerySet":
@@ -80,9 +83,14 @@ class NightlyRun(models.Model):
     def __str__(self) -> str:
         return f"{self.as_of} ({self.get_status_display()})"
 
+    @property
+    def horizon_days(self) -> int:
+        """The horizon of the run's probabilities: no order in this many days."""
+        return int(self.settings_used.get("horizon_days", DEFAULT_HORIZON_DAYS))
+
 
 # The engines' models live beside their rules; imported here so Django finds them.
-from segmentation.churn.models import RiskSettings, RiskSnapshot  # noqa: E402
+from segmentation.churn.models import RiskModelVersion, RiskSettings, RiskSnapshot  # noqa: E402
 from segmentation.segments.models import (  # noqa: E402
     DecisionModelVersion,
     ManagerCapacity,
@@ -96,6 +104,7 @@ __all__ = [
     "DecisionModelVersion",
     "ManagerCapacity",
     "NightlyRun",
+    "RiskModelVersion",
     "RiskSettings",
     "RiskSnapshot",
     "SegmentAssignment",

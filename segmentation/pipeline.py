@@ -1,8 +1,10 @@
-"""The nightly run, in one place: claim a run, score every chunk of customers, run the final
-steps, then publish the run or fail it.
+"""The nightly run, in one place: claim a run, learn the churn model from the look-back, score
+every chunk of customers with it, run the final steps, then publish the run or fail it.
 
-    nightly_run_start -> nightly_run_claim -> (one nightly_chunk_process per id range, spread
-    over the workers by tasks.py) -> nightly_run_complete | nightly_run_fail
+    nightly_run_start -> nightly_run_claim -> nightly_fit_process (the look-back and the fit,
+    stored as the run's RiskModelVersion) -> (one nightly_chunk_process per id range, spread
+    over the workers by tasks.py; each reads the model version from the database)
+    -> nightly_run_complete | nightly_run_fail
 
 Readers only ever look at complete runs, so a run's results may be written chunk by chunk (by
 several workers) and still appear all at once: `nightly_run_complete` runs the final steps and
@@ -26,14 +28,27 @@ from kombu.utils.url import maybe_sanitize_url
 
 from accounts.models import Account
 from segmentation.churn.features import customer_features_with
+from segmentation.churn.fitting import fit_lookback
+from segmentation.churn.lookback import lookback_read
 from segmentation.churn.rules import RiskConfig, config_from_json, config_to_json, evaluate
-from segmentation.churn.selectors import risk_config_get
-from segmentation.churn.services import risk_snapshots_delete, risk_snapshots_replace, snapshot_row
+from segmentation.churn.scoring import score_chunk
+from segmentation.churn.selectors import risk_config_get, scoring_model_for
+from segmentation.churn.services import (
+    risk_model_version_create,
+    risk_snapshots_delete,
+    risk_snapshots_replace,
+    snapshot_row,
+)
 from segmentation.enums import RiskLevel, RunStatus
-from segmentation.models import NightlyRun, RiskSnapshot, SegmentAssignment
+from segmentation.models import NightlyRun, RiskModelVersion, RiskSnapshot, SegmentAssignment
 from segmentation.retention import Retention, runs_to_prune
 from segmentation.segments.measures import stage_aggregates, stage_row
-from segmentation.segments.services import segmentation_step, stage_rows_clear, stage_rows_replace
+from segmentation.segments.services import (
+    segmentation_step,
+    stage_rows_clear,
+    stage_rows_replace,
+    without_cycle_collection,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -155,23 +170,69 @@ def _skip_commit_flush() -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
+def nightly_fit_process(*, run_id: int) -> RiskModelVersion | None:
+    """The run's first step, before any chunk: read the look-back (every customer as of the
+    run's date minus the horizon, labelled by the horizon's orders), fit the repeat-buying and
+    the learned model, compare, choose, and store the result as the run's model version, which
+    the chunks then score with. Records `lookback_s`, `fit_s` and `before_chunks_s` (the wall
+    time from the start) in the run's timings. A no-op if the run is no longer running."""
+    run = NightlyRun.objects.get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        return None
+    config = config_from_json(run.settings_used)
+    lookback_as_of = run.as_of - dt.timedelta(days=config.horizon_days)
+    started = time.monotonic()
+    with without_cycle_collection():
+        lookback, _ = lookback_read(
+            as_of=lookback_as_of,
+            horizon_days=config.horizon_days,
+            config=config,
+            ranges=account_id_ranges(),
+            beat=lambda: nightly_run_beat(run_id=run_id),
+        )
+    read = time.monotonic()
+    result = fit_lookback(
+        lookback,
+        weights=config.weights,
+        minimum_lost=config.minimum_lost,
+        pin=config.scorer_pin,
+    )
+    fitted = time.monotonic()
+    version = risk_model_version_create(
+        run=run, config=config, lookback_as_of=lookback_as_of, result=result, seconds=fitted - read
+    )
+    timings = {"lookback_s": read - started, "fit_s": fitted - read}
+    timings["before_chunks_s"] = (timezone.now() - run.started_at).total_seconds()
+    NightlyRun.objects.filter(pk=run_id).update(
+        timings={key: round(value, 3) for key, value in timings.items()},
+        heartbeat_at=timezone.now(),
+    )
+    return version
+
+
 def risk_chunk_step(run: NightlyRun, lo: int, hi: int) -> dict[str, int]:
-    """Score customers lo..hi and write their snapshots, replacing any from an earlier try.
+    """Score customers lo..hi with the run's model version and write their snapshots,
+    replacing any from an earlier try.
 
     The same pass over the chunk's orders gives the segment measures the final step needs
     (`segments.measures.stage_aggregates`); they are staged beside the snapshots, so the orders
     are read once a night."""
     config = config_from_json(run.settings_used)
-    chunk = customer_features_with(stage_aggregates(), as_of=run.as_of, lo=lo, hi=hi, c=config)
-    counts = {"customers": 0, "flagged": 0, "high_risk": 0}
-    snapshots, stage = [], []
-    for f, extras in chunk:
-        result = evaluate(f, as_of=run.as_of, c=config)
-        snapshots.append(snapshot_row(run.pk, f, result))
-        stage.append(stage_row(run.pk, f, extras, result))
-        counts["customers"] += 1
-        counts["flagged"] += bool(result.flags)
-        counts["high_risk"] += result.level == RiskLevel.HIGH
+    model = scoring_model_for(run=run, config=config)
+    with without_cycle_collection():
+        chunk = list(
+            customer_features_with(stage_aggregates(), as_of=run.as_of, lo=lo, hi=hi, c=config)
+        )
+        features = [f for f, _ in chunk]
+        results = [evaluate(f, as_of=run.as_of, c=config) for f in features]
+        scored = score_chunk(features, results, as_of=run.as_of, model=model, c=config)
+        counts = {"customers": len(chunk), "flagged": 0, "high_risk": 0}
+        snapshots, stage = [], []
+        for (f, extras), result, s in zip(chunk, results, scored, strict=True):
+            snapshots.append(snapshot_row(run.pk, f, result, s))
+            stage.append(stage_row(run.pk, f, extras, result, s))
+            counts["flagged"] += bool(result.flags)
+            counts["high_risk"] += s.level == RiskLevel.HIGH
     with transaction.atomic():
         _skip_commit_flush()
         if not _still_running(run):
@@ -274,8 +335,11 @@ def _failure_message(step: ChunkStep, run: NightlyRun, lo: int, hi: int, exc: Ex
 
 
 def _timings(run: NightlyRun, chunk_counts: list[dict[str, float]]) -> dict[str, float]:
-    """Wall time until the last chunk finished, and the seconds each step spent in all chunks."""
-    timings = {"chunks_wall_s": (timezone.now() - run.started_at).total_seconds()}
+    """The first step's timings, the wall time of the chunks (from the end of the first step
+    until the last chunk finished), and the seconds each step spent in all chunks."""
+    timings = {key: float(value) for key, value in run.timings.items()}
+    since_start = (timezone.now() - run.started_at).total_seconds()
+    timings["chunks_wall_s"] = since_start - timings.get("before_chunks_s", 0.0)
     for counts in chunk_counts:
         for key, value in counts.items():
             if key.endswith("_s"):
@@ -329,19 +393,19 @@ def nightly_run_fail(*, run_id: int, error: str) -> bool:
 
 
 def nightly_run_start(*, as_of: dt.date | None = None, chunk_size: int = CHUNK_SIZE) -> NightlyRun:
-    """Claim a run, fan out its chunks and complete it; raises RunAlreadyRunning.
+    """Claim a run, fit its model, fan out its chunks and complete it; raises RunAlreadyRunning.
 
-    With a broker the chunks spread over the workers (a Celery chord, tasks.py) and this
-    returns while they work; without one (`make run`, tests) the chord runs in process and the
-    run comes back complete or failed."""
-    from segmentation.tasks import nightly_chord  # tasks call this module: import at use
+    With a broker the fit is one task and the chunks then spread over the workers (a Celery
+    chord, tasks.py); this returns while they work. Without one (`make run`, tests) they run
+    in process and the run comes back complete or failed."""
+    from segmentation.tasks import nightly_start  # tasks call this module: import at use
 
     run = nightly_run_claim(as_of=as_of or default_as_of(), config=risk_config_get())
     try:
         ranges = account_id_ranges(size=chunk_size)
         NightlyRun.objects.filter(pk=run.pk).update(chunks=len(ranges))
         try:
-            nightly_chord(run_id=run.pk, ranges=ranges)
+            nightly_start(run_id=run.pk, ranges=ranges)
         except BrokerError as exc:
             raise BrokerUnavailable(_broker_message(exc)) from exc
     except Exception as exc:

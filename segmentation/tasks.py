@@ -1,7 +1,9 @@
 """The nightly run as Celery tasks: thin wrappers over `segmentation.pipeline`.
 
-One chunk task per customer-id range, joined by a chord whose callback completes the run; a
-chunk that fails for good (after its retries) fails the run through the chord's errback.
+First the fit task (the look-back and the model fit, stored as the run's model version), which
+then sends one chunk task per customer-id range, joined by a chord whose callback completes the
+run. A chunk that fails for good (after its retries) fails the run through the chord's errback;
+the fit task has the same errback. The chunks read the model from the database.
 """
 
 import datetime as dt
@@ -26,6 +28,18 @@ DB_RETRY = {
     "retry_jitter": True,
     "max_retries": 5,
 }
+
+
+def nightly_start(*, run_id: int, ranges: list[tuple[int, int]]) -> None:
+    """Send the fit task, which sends the chunks once the model is stored."""
+    fail = nightly_fail_task.s(run_id=run_id)
+    nightly_fit_task.si(run_id, [list(r) for r in ranges]).on_error(fail).apply_async()
+
+
+@shared_task(acks_late=True, **LIMITS, **DB_RETRY)
+def nightly_fit_task(run_id: int, ranges: list[list[int]]) -> None:
+    if pipeline.nightly_fit_process(run_id=run_id) is not None:
+        nightly_chord(run_id=run_id, ranges=[(lo, hi) for lo, hi in ranges])
 
 
 def nightly_chord(*, run_id: int, ranges: list[tuple[int, int]]) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from kam_portal.formats import day, money, score
+from kam_portal.formats import day, money, percent, points, score
 
 NBSP = "\u00a0"
 
@@ -44,6 +44,38 @@ class TestMoney:
     @pytest.mark.parametrize(("value", "shown"), [(None, ""), ("n/a", "n/a"), ("NaN", "NaN")])
     def test_what_is_not_an_amount_shows_as_it_is(self, value, shown):
         assert money(value) == shown
+
+
+class TestPercent:
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [
+            (Decimal("0.623"), "62%"),
+            (Decimal("0.625"), "63%"),  # half up
+            (1, "100%"),
+            (0, "0%"),
+            (Decimal("0.004"), "<1%"),  # a small chance does not read as none
+            (Decimal("0.005"), "1%"),
+            (None, ""),
+        ],
+    )
+    def test_a_probability_reads_as_a_whole_percentage(self, value, shown):
+        assert in_language("en", percent, value) == shown
+        hebrew = "פחות מ-1%" if shown == "<1%" else shown  # in words: no mirrored sign
+        assert in_language("he", percent, value) == hebrew
+
+    def test_in_a_template(self):
+        template = Template("{% load formats %}{{ p|percent }} {{ d|points }}")
+        assert template.render(Context({"p": Decimal("0.62"), "d": 12.34})) == "62% +12.3"
+
+
+class TestPoints:
+    @pytest.mark.parametrize(
+        ("value", "shown"),
+        [(12.345, "+12.3"), (Decimal("-0.94"), "-0.9"), (0.04, "0.0"), (0, "0.0"), (None, "")],
+    )
+    def test_percentage_points_carry_their_sign(self, value, shown):
+        assert points(value) == shown
 
 
 class TestScore:

@@ -23,7 +23,7 @@ from api.v1.concurrency import etag_of, require_if_match, with_etag
 from api.v1.filters import portfolio_filters, portfolio_parameters
 from portfolio.selectors import portfolio_accounts
 from segmentation.churn.models import RiskSnapshot
-from segmentation.churn.selectors import with_risk
+from segmentation.churn.selectors import with_hand_score, with_risk
 from segmentation.enums import Programme, RiskLevel, Segment
 from segmentation.models import NightlyRun
 from segmentation.segments.selectors import with_segment
@@ -37,7 +37,7 @@ def annotated(accounts: QuerySet[Account]) -> QuerySet[Account]:
         account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
     )
     return (
-        with_risk(with_segment(accounts))
+        with_hand_score(with_risk(with_segment(accounts)))
         .annotate(
             risk_flags=Subquery(latest.values("flags")[:1], output_field=JSONField()),
             risk_revenue_12m=Subquery(latest.values("revenue_12m")[:1], output_field=MONEY),
@@ -65,7 +65,24 @@ class FlagSerializer(serializers.Serializer):
 
 
 class ChurnSerializer(serializers.Serializer):
-    score = serializers.DecimalField(max_digits=4, decimal_places=1, source="risk_score")
+    probability = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        source="risk_probability",
+        help_text="The chance (0 to 1) of no order in the horizon, by the scorer the run chose.",
+    )
+    expected_loss = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        source="risk_expected_loss",
+        help_text="The probability times gross profit over 12 months.",
+    )
+    score = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        source="risk_score",
+        help_text="The hand weights' score (0 to 100).",
+    )
     level = serializers.ChoiceField(choices=RiskLevel.choices, source="risk_level")
     flags = FlagSerializer(many=True, source="risk_flags")
 
@@ -123,6 +140,8 @@ ORDERINGS = {
     "revenue_12m": "risk_revenue_12m",
     "gross_profit_12m": "risk_gross_profit_12m",
     "churn_score": "risk_score",
+    "churn_probability": "risk_probability",
+    "expected_loss": "risk_expected_loss",
 }
 
 

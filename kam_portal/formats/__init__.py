@@ -1,6 +1,7 @@
 """How amounts, scores and dates read, in the reader's language: one function for each.
 
-Templates use the filters of kam_portal/templatetags/formats.py (`|money`, `|score`) and
+Templates use the filters of kam_portal/templatetags/formats.py (`|money`, `|score`,
+`|percent` for a probability, `|points` for percentage points) and
 Django's `|date:"SHORT_DATE_FORMAT"`; sentences built in Python (flag evidence, segment
 reasons) call `money()` and `day()`, so a figure reads the same in a table and in a sentence.
 The date formats per language are the modules kam_portal/formats/<language>/formats.py
@@ -56,6 +57,29 @@ def score(value: Any) -> str:
     if number is None:
         return "" if value is None else str(value)
     return number_format(_rounded(number, 1), decimal_pos=1)
+
+
+def percent(value: Any) -> str:
+    """A probability (0 to 1) as a whole percentage: "62%"; "<1%" for a chance above 0 that
+    rounds to 0, so a small risk does not read as none. None gives ""."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    whole = _rounded(number * 100, 0)
+    if whole == 0 and number > 0:
+        return pgettext("percent", "<1%")
+    # Translators: a percentage; %(value)s is the number.
+    return pgettext("percent", "%(value)s%%") % {"value": number_format(whole, decimal_pos=0)}
+
+
+def points(value: Any) -> str:
+    """Percentage points with their sign and one decimal: "+12.5", "-0.9", "0.0"."""
+    number = _decimal(value)
+    if number is None:
+        return "" if value is None else str(value)
+    rounded = _rounded(number, 1)
+    text = number_format(abs(rounded), decimal_pos=1)
+    return f"+{text}" if rounded > 0 else f"-{text}" if rounded < 0 else text
 
 
 def day(value: dt.date | dt.datetime | str | None) -> str:

@@ -1,11 +1,14 @@
-"""`{% load formats %}`: `|money` (amounts: "₪58,196"; `|money:2` for cents) and `|score`
-(one decimal). Registered in settings.TEMPLATES' libraries; the functions are kam_portal.formats,
+"""`{% load formats %}`: `|money` (amounts: "₪58,196"; `|money:2` for cents), `|score`
+(one decimal), `|percent` (a probability 0-1: "62%") and `|points` (percentage points: "+12.5").
+Registered in settings.TEMPLATES' libraries; the functions are kam_portal.formats,
 which sentences built in Python use too."""
 
 from django import template
 
-from kam_portal.formats import money, score
+from kam_portal.formats import money, percent, points, score
 
 register = template.Library()
 register.filter("money", money)
 register.filter("score", score)
+register.filter("percent", percent)
+register.filter("points", points)

@@ -2,16 +2,26 @@
 
 Scores are computed as of DATE from data on or before DATE (the same SQL and rules as the nightly
 run); a customer counts as lost when it places no order in (DATE, DATE + horizon].
+
+`scorer_table` sets four scorers side by side on the same customers (pure, on a `LookBack`):
+the hand weights (p = score / 100), the learned model (each customer scored by a model fitted
+without its fold, as the nightly comparison does), the repeat-buying model alone (its chance of
+no buying occasion in the horizon) and plain days since the last order (made a probability by
+a one-variable logistic regression, held out the same way).
 """
 
 import datetime as dt
 import itertools
 from dataclasses import dataclass
 
+import numpy as np
 from django.db import connection
 
 from accounts.periods import Window
+from segmentation.churn import fitting, learning
+from segmentation.churn import repeat_buying as rb
 from segmentation.churn.features import customer_features
+from segmentation.churn.fitting import LookBack
 from segmentation.churn.metrics import TopK, roc_auc, top_share
 from segmentation.churn.rules import RiskConfig, combine, evaluate
 from segmentation.pipeline import account_id_ranges
@@ -105,3 +115,59 @@ def tune_weights(
             if trial_score > best + 1e-9:
                 best, weights = trial_score, trial
     return weights
+
+
+@dataclass(frozen=True)
+class ScorerFigures:
+    """One scorer on the backtest's customers: ranking and calibration."""
+
+    scorer: str  # "hand", "learned", "repeat_buying", "days_since_last_order"
+    auc: float
+    top: tuple[TopK, ...]
+    brier: float
+
+
+SHARES = (0.1, 0.2)
+
+
+def figures_of(scorer: str, p: np.ndarray, lost: np.ndarray) -> ScorerFigures:
+    scores, labels = p.tolist(), lost.tolist()
+    return ScorerFigures(
+        scorer,
+        roc_auc(scores, labels),
+        tuple(top_share(scores, labels, share=share) for share in SHARES),
+        float(np.mean((p - lost) ** 2)),
+    )
+
+
+def _days_alone(design: learning.Design, lost: np.ndarray, *, folds: int) -> np.ndarray:
+    column = design.names.index("days_since_last_order")
+    days = learning.Design(("days_since_last_order",), design.x[:, [column]])
+    return learning.held_out_proba(days, lost, folds=folds, seed=0, c=learning.DEFAULT_C)
+
+
+def scorer_table(
+    lookback: LookBack, weights: dict[str, float], *, folds: int = learning.DEFAULT_FOLDS
+) -> list[ScorerFigures]:
+    """The four scorers on the look-back's customers, in the order of the docs' tables; the
+    repeat-buying rows need a converged fit (else they are left out)."""
+    lost = np.asarray(lookback.lost, dtype=bool)
+    fitted = fitting.repeat_buying_fit(lookback.summaries)
+    rows = list(lookback.rows)
+    if fitted is not None:
+        horizon = lookback.horizon_days
+        rows = fitting.with_expectations(
+            rows, fitting.expectations(fitted, horizon, lookback.row_summaries)
+        )
+    design = learning.design_matrix(rows)
+    learned = learning.held_out_proba(design, lost, folds=folds, seed=0, c=learning.DEFAULT_C)
+    table = [
+        figures_of("hand", learning.hand_proba(weights, design), lost),
+        figures_of("learned", learned, lost),
+    ]
+    if fitted is not None:
+        x, t_x, T = rb.summary_arrays(list(lookback.row_summaries))
+        silent = rb.probability_no_occasion(fitted, float(lookback.horizon_days), x, t_x, T)
+        table.append(figures_of("repeat_buying", silent, lost))
+    table.append(figures_of("days_since_last_order", _days_alone(design, lost, folds=folds), lost))
+    return table

@@ -30,6 +30,7 @@ from accounts.periods import Window
 from segmentation.churn.rules import PRICE_WINDOW_DAYS, SAME_OCCASION_DAYS, Features, RiskConfig
 
 EPOCH = dt.date(2000, 1, 1)
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,21 @@ class OrderAggregate:
     default: str
 
 
+@dataclass(frozen=True)
+class GroupedAggregate:
+    """An extra per-customer value that needs its own grouping of the chunk's orders (by
+    product category, say), so it cannot be one aggregate of the window pass: `sql` is a CTE
+    body keyed by account_id with one column named `name`, reading only the customers
+    %(lo)s..%(hi)s and orders on or before %(as_of)s; it is LEFT JOINed on the customer."""
+
+    name: str
+    sql: str
+    default: str
+
+
+Extra = OrderAggregate | GroupedAggregate
+
+
 def _day_diff(later: str, earlier: str) -> str:
     if connection.vendor == "postgresql":
         return f"({later} - {earlier})"
@@ -65,10 +81,11 @@ def _local_date(column: str) -> str:
     return f"django_datetime_cast_date({column}, %(tz)s, %(db_tz)s)"
 
 
-def _orders_source(extras: Sequence[OrderAggregate] = ()) -> Source:
+def _orders_source(extras: Sequence[Extra] = ()) -> Source:
     gap = _day_diff("o.ordered_on", "LAG(o.ordered_on) OVER w")
-    more = "".join(f",\n        {e.sql} AS {e.name}" for e in extras)
-    category = ", o.product_category" if extras else ""  # only the extras read it
+    aggregates = [e for e in extras if isinstance(e, OrderAggregate)]
+    more = "".join(f",\n        {e.sql} AS {e.name}" for e in aggregates)
+    category = ", o.product_category" if aggregates else ""  # only the extras read it
     sql = f"""
     ow AS (
       SELECT o.account_id, o.ordered_on, o.revenue, o.gross_profit AS gp,
@@ -227,7 +244,7 @@ def assessments_source(*, chunked: bool = True) -> Source:
     return Source("assessments", sql, columns)
 
 
-def sources(extras: Sequence[OrderAggregate] = ()) -> list[Source]:
+def sources(extras: Sequence[Extra] = ()) -> list[Source]:
     return [_orders_source(extras), _events_source(), CONTACTS_SOURCE, assessments_source()]
 
 
@@ -240,15 +257,22 @@ def _select(source: str, column: str) -> str:
     return f"{source}.{column}" if default is None else f"COALESCE({source}.{column}, 0)"
 
 
-def features_sql(extras: Sequence[OrderAggregate] = ()) -> str:
+def _extra_column(e: Extra) -> str:
+    source = "orders" if isinstance(e, OrderAggregate) else f"x_{e.name}"
+    return f", COALESCE({source}.{e.name}, {e.default})"
+
+
+def features_sql(extras: Sequence[Extra] = ()) -> str:
     """One statement: every source's CTE, left-joined on the customer; the extras last."""
     srcs = sources(extras)
-    ctes = ",".join(s.sql for s in srcs)
+    grouped = [e for e in extras if isinstance(e, GroupedAggregate)]
+    ctes = ",".join([s.sql for s in srcs] + [f"\n    x_{e.name} AS ({e.sql})" for e in grouped])
     provider = {col: s.name for s in srcs for col in s.columns}
     # Selected in the order of the Features fields, so that a row maps onto them positionally.
     cols = ", ".join(_select(provider[name], name) for name in _column_names()[1:])
-    cols += "".join(f", COALESCE(orders.{e.name}, {e.default})" for e in extras)
-    joins = " ".join(f"LEFT JOIN {s.name} ON {s.name}.account_id = a.id" for s in srcs)
+    cols += "".join(_extra_column(e) for e in extras)
+    names = [s.name for s in srcs] + [f"x_{e.name}" for e in grouped]
+    joins = " ".join(f"LEFT JOIN {name} ON {name}.account_id = a.id" for name in names)
     return (
         f"WITH {ctes} SELECT a.id, {cols} FROM accounts_account a {joins} "
         "WHERE a.id BETWEEN %(lo)s AND %(hi)s ORDER BY a.id"
@@ -294,7 +318,10 @@ def _convert(name: str, value: object) -> object:
     if "date" in kind and isinstance(value, str):
         return dt.date.fromisoformat(value)
     if "Decimal" in kind and not isinstance(value, Decimal):
-        return Decimal(str(value))
+        # Sums of money in floats (122386.42999999998): back to the cents PostgreSQL gives, so
+        # that what is learned from them is the same on both (every Decimal here is money or
+        # a one-decimal score).
+        return Decimal(str(value)).quantize(CENT)
     if "int" in kind and isinstance(value, float | str | Decimal):
         return int(value)
     if "float" in kind and isinstance(value, int | str | Decimal):
@@ -339,7 +366,7 @@ def customer_features(
 
 
 def customer_features_with(
-    extras: Sequence[OrderAggregate],
+    extras: Sequence[Extra],
     *,
     as_of: dt.date,
     lo: int,

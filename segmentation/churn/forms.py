@@ -23,7 +23,10 @@ GROUPS = (
             "relationship_drop_points",
         ),
     ),
-    (_("Risk levels"), ("medium_level", "high_level")),
+    (
+        _("The chance of no order and its levels"),
+        ("horizon_days", "scorer_pin", "minimum_lost", "medium_level", "high_level"),
+    ),
     (_("How far each signal can raise the score"), tuple(WEIGHT_FIELDS.values())),
 )
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kam_portal.formats import day, money, score
-from segmentation.enums import FlagCode
+from kam_portal.formats import day, money, percent, points, score
+from segmentation.enums import FLAG_SIGNAL, FlagCode, Scorer
 
 
 def _as_money(e: dict[str, Any], *keys: str) -> dict[str, Any]:
@@ -147,3 +147,47 @@ def flag_sentence(flag: dict[str, Any]) -> str:
 
 def flag_title(code: str) -> str:
     return str(FlagCode(code).label) if code in FlagCode.values else code
+
+
+def probability_sentence(probability: Any, horizon_days: int) -> str:
+    """ "62% chance of no order in the next 90 days"."""
+    return _("%(percent)s chance of no order in the next %(days)s days") % {
+        "percent": percent(probability),
+        "days": horizon_days,
+    }
+
+
+def occasions_sentence(expected: Any, usual: Any, horizon_days: int) -> str:
+    """The repeat-buying model's expectation beside the customer's own rhythm, in buying
+    occasions (orders a few days apart count as one, as the model counts them)."""
+    return _(
+        "Expected %(expected)s buying occasions in the next %(days)s days; usually %(usual)s."
+    ) % {"expected": score(expected), "usual": score(usual), "days": horizon_days}
+
+
+def points_text(value: Any) -> str:
+    """What a flag adds to the probability: "+12.5 percentage points"."""
+    return _("%(points)s percentage points") % {"points": points(value)}
+
+
+def flag_rows(flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each stored flag with its title, sentence and the points its signal adds. Two flags of
+    one signal (complaints and a low satisfaction score) add their points once: the later one
+    names the flag it is counted with."""
+    rows: list[dict[str, Any]] = []
+    first_of: dict[str, str] = {}
+    for flag in flags:
+        code = flag["code"]
+        row = {"code": code, "title": flag_title(code), "sentence": flag_sentence(flag)}
+        row["points"] = flag.get("points")
+        signal = FLAG_SIGNAL.get(code)
+        if signal in first_of and row["points"] is not None:
+            row["points"], row["counted_with"] = None, first_of[signal]
+        elif signal is not None:
+            first_of[signal] = row["title"]
+        rows.append(row)
+    return rows
+
+
+def scorer_label(code: str) -> str:
+    return str(Scorer(code).label) if code in Scorer.values else code

@@ -1,5 +1,6 @@
 """Churn risk's models: the snapshot each nightly run writes per customer, with the evidence
-behind each flag, and the admin's risk settings (one row, audited)."""
+behind each flag, the model version each run fits and scores with, and the admin's risk
+settings (one row, audited)."""
 
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -13,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Account
 from kam_portal.singleton import SingletonSettings
 from segmentation.churn.rules import RiskConfig
-from segmentation.enums import RiskLevel, SignalName
+from segmentation.enums import RiskLevel, Scorer, ScorerPin, ScorerReason, SignalName
 
 if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
     from django_stubs_ext import StrOrPromise
@@ -37,10 +38,28 @@ class RiskSnapshot(models.Model):
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="risk_snapshots", db_index=False
     )
+    # The hand weights' score (0-100), kept beside the probability users see.
     score = models.DecimalField(_("churn-risk score"), max_digits=4, decimal_places=1)
+    # The chance of no order in the run's horizon, by the scorer the run chose (0 to 1).
+    probability = models.DecimalField(
+        _("churn probability"), max_digits=4, decimal_places=3, default=Decimal(0)
+    )
     level = models.CharField(_("risk level"), max_length=6, choices=RiskLevel.choices)
-    # [{"code": "overdue", "evidence": {"days_since_last_order": 94, ...}}, ...]
+    # [{"code": "overdue", "evidence": {"days_since_last_order": 94, ...}, "points": 41.2}, ...]
+    # "points": the percentage points the flag's signal adds to the probability.
     flags = models.JSONField(_("flags"), default=list, blank=True)
+    # probability x gross profit of the last 12 months (0 when that is negative).
+    expected_loss = models.DecimalField(
+        _("expected loss"), max_digits=16, decimal_places=2, default=Decimal(0)
+    )
+    # The repeat-buying model's buying occasions in the horizon: expected, and at the customer's
+    # own rate were it still active (None without an order or without a fitted model).
+    expected_occasions = models.DecimalField(
+        _("expected buying occasions"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    usual_occasions = models.DecimalField(
+        _("usual buying occasions"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
     revenue_12m = models.DecimalField(_("revenue, last 12 months"), max_digits=16, decimal_places=2)
     gross_profit_12m = models.DecimalField(
         _("gross profit, last 12 months"), max_digits=16, decimal_places=2
@@ -68,6 +87,13 @@ class RiskSnapshot(models.Model):
             models.CheckConstraint(
                 condition=Q(level__in=RiskLevel.values), name="snapshot_level_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(probability__gte=0) & Q(probability__lte=1),
+                name="snapshot_probability_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(expected_loss__gte=0), name="snapshot_loss_not_negative"
+            ),
         ]
         indexes = [
             # The account page charts one customer's score across runs.
@@ -77,11 +103,65 @@ class RiskSnapshot(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account_id} {self.score} ({self.level})"
+        return f"{self.account_id} {self.probability} ({self.level})"
 
     @property
     def flag_codes(self) -> list[str]:
         return [flag["code"] for flag in self.flags]
+
+
+class RiskModelVersion(models.Model):
+    """What one nightly run learned from its look-back, and which scorer scored it: the
+    repeat-buying parameters, the learned model's coefficients, both scorers' held-out figures,
+    and the choice with its reason. Kept when its run is replaced or pruned."""
+
+    run = models.OneToOneField(
+        "segmentation.NightlyRun",
+        verbose_name=_("nightly run"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_model",
+    )
+    created_at = models.DateTimeField(_("fitted"), auto_now_add=True)
+    as_of = models.DateField(_("scores as of"))
+    # The data window: customers as of `lookback_as_of`, labelled by (lookback_as_of, as_of].
+    lookback_as_of = models.DateField(_("look-back date"))
+    horizon_days = models.PositiveSmallIntegerField(_("horizon (days)"))
+    customers = models.PositiveIntegerField(_("customers in the look-back"), default=0)
+    lost = models.PositiveIntegerField(_("lost customers in the look-back"), default=0)
+    # learning.LearnedModel.to_json(), or None when none could be fitted.
+    coefficients = models.JSONField(_("learned model"), null=True, blank=True)
+    # learning.Comparison.as_json(): held-out AUC, Brier score and deciles of both scorers.
+    comparison = models.JSONField(_("comparison"), null=True, blank=True)
+    learned_auc = models.FloatField(_("learned model: AUC"), null=True, blank=True)
+    learned_brier = models.FloatField(_("learned model: Brier score"), null=True, blank=True)
+    hand_auc = models.FloatField(_("hand weights: AUC"), null=True, blank=True)
+    hand_brier = models.FloatField(_("hand weights: Brier score"), null=True, blank=True)
+    # The MBG/NBD parameters (r, alpha, a, b) with the log-likelihood, or None.
+    repeat_buying = models.JSONField(_("repeat-buying model"), null=True, blank=True)
+    pin = models.CharField(_("pinned scorer"), max_length=10, choices=ScorerPin.choices)
+    minimum_lost = models.PositiveIntegerField(_("minimum lost customers"))
+    scorer = models.CharField(_("scored with"), max_length=10, choices=Scorer.choices)
+    reason = models.CharField(_("why"), max_length=40, choices=ScorerReason.choices)
+    reason_numbers = models.JSONField(_("the numbers behind the choice"), default=dict, blank=True)
+    fit_seconds = models.FloatField(_("seconds to fit"), default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("churn model version")
+        verbose_name_plural = _("churn model versions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scorer__in=Scorer.values), name="model_scorer_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(lost__lte=models.F("customers")), name="model_lost_le_customers"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Churn model version %(number)s") % {"number": self.pk})
 
 
 def _pct(
@@ -207,13 +287,41 @@ class RiskSettings(SingletonSettings):
     )
     medium_level = _pct(
         DEFAULTS.medium_level,
-        _("medium risk from a score of (1 to 100)"),
-        _("A score at or above this is medium risk."),
+        _("medium risk from a chance of no order of (%)"),
+        _("A chance of no order in the horizon at or above this is medium risk."),
     )
     high_level = _pct(
         DEFAULTS.high_level,
-        _("high risk from a score of (1 to 100)"),
-        _("A score at or above this is high risk; it must be above the medium level."),
+        _("high risk from a chance of no order of (%)"),
+        _(
+            "A chance of no order in the horizon at or above this is high risk; it must be "
+            "above the medium level."
+        ),
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        _("horizon of the chance of no order (days)"),
+        default=DEFAULTS.horizon_days,
+        validators=[MinValueValidator(7), MaxValueValidator(730)],
+        help_text=_(
+            "The probability is the chance of no order in this many days; each night the model "
+            "is learned from the customers of this many days ago."
+        ),
+    )
+    minimum_lost = models.PositiveIntegerField(
+        _("lost customers the learned model needs (at least)"),
+        default=DEFAULTS.minimum_lost,
+        validators=[MinValueValidator(1), MaxValueValidator(1_000_000)],
+        help_text=_(
+            "The learned model scores only when at least this many look-back customers were "
+            "lost (and it is better than the hand weights)."
+        ),
+    )
+    scorer_pin = models.CharField(
+        _("which scorer gives the chance"),
+        max_length=10,
+        choices=ScorerPin.choices,
+        default=DEFAULTS.scorer_pin,
+        help_text=_("Which scorer gives the probability users see."),
     )
     weight_overdue = _weight(SignalName.OVERDUE, _("weight of an overdue order (0 to 1)"))
     weight_few_orders = _weight(SignalName.FEW_ORDERS, _("weight of few orders in a year (0 to 1)"))

@@ -358,6 +358,25 @@ def _expected_if_active(p: Params, t: float, x: Array, T: Array) -> Array:
     )
 
 
+def probability_no_occasion(
+    p: Params, t: float, x: ArrayLike, t_x: ArrayLike, T: ArrayLike
+) -> Array:
+    """P(no occasion in (T, T + t] | x, t_x, T): gone, or active and no arrival in t days.
+
+    A customer leaves only right after an occasion, so one with no arrival stays as it was;
+    given the history, an active customer's rate is Gamma(r + x, alpha + T), whose chance of
+    no arrival in t days is ((alpha + T) / (alpha + T + t))^(r + x):
+        1 - P(alive) * (1 - ((alpha + T) / (alpha + T + t))^(r + x))
+    The repeat-buying model's own answer to "no order in the horizon", for the backtest.
+    """
+    if t < 0:
+        raise ValueError(f"the horizon t must be >= 0, not {t}")
+    x, t_x, T = _arrays(x, t_x, T)
+    alive = expit(-_log_odds_gone(p, x, t_x, T))
+    none_if_active = np.exp((p.r + x) * (np.log(p.alpha + T) - np.log(p.alpha + T + t)))
+    return 1.0 - alive * (1.0 - none_if_active)
+
+
 def usual_occasions(p: Params, t: float, x: ArrayLike, T: ArrayLike) -> Array:
     """Occasions in t days at the customer's own rate, as if still active and staying so.
 

@@ -85,8 +85,16 @@ class RiskConfig:
     new_customer_gap_days: int = 60
     poor_relationship_max: int = 40
     relationship_drop_points: int = 15
+    # Levels are thresholds on the probability of no order in the horizon, in percent: with the
+    # hand weights the probability is score / 100, so they are the score's thresholds as well.
     medium_level: int = 30
     high_level: int = 60
+    # The learned probability (learning.py): "no order in the next `horizon_days` days", learned
+    # nightly from the customers of `horizon_days` ago; it scores once `minimum_lost` of them
+    # were lost (and it is better), unless the admin pins a scorer (enums.ScorerPin).
+    horizon_days: int = 90
+    minimum_lost: int = 200
+    scorer_pin: str = "auto"
     weights: dict[str, float] = field(
         default_factory=lambda: {
             # Order-history weights chosen by backtest (docs/churn-risk.md); the last three
@@ -400,6 +408,11 @@ def risk_level(score: Decimal, c: RiskConfig) -> str:
     if score >= c.medium_level:
         return RiskLevel.MEDIUM
     return RiskLevel.LOW
+
+
+def probability_level(probability: Decimal, c: RiskConfig) -> str:
+    """The level of a probability (0 to 1): the thresholds are percentages of it."""
+    return risk_level(probability * 100, c)
 
 
 def evaluate(f: Features, *, as_of: dt.date, c: RiskConfig) -> RiskResult:

@@ -12,26 +12,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
     Window,
 )
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
-from segmentation.churn.models import WEIGHT_FIELDS, RiskSettings, RiskSnapshot
+from segmentation.churn.fitting import params_from_json
+from segmentation.churn.learning import LearnedModel
+from segmentation.churn.models import WEIGHT_FIELDS, RiskModelVersion, RiskSettings, RiskSnapshot
 from segmentation.churn.rules import RiskConfig
-from segmentation.enums import RiskLevel, RunStatus
+from segmentation.churn.scoring import ScoringModel
+from segmentation.enums import RiskLevel, RunStatus, Scorer
 from segmentation.models import NightlyRun
 from users.models import User
 
@@ -54,12 +53,44 @@ def risk_config_get() -> RiskConfig:
     return risk_config_from(RiskSettings.load())
 
 
+def scoring_model_for(*, run: NightlyRun, config: RiskConfig) -> ScoringModel:
+    """What the run's chunks score with: its model version's choice, read from the database
+    (the chunk tasks get it from the run, not from their arguments); the hand weights for a
+    run without a version (one started before versions, or a chunk processed directly)."""
+    version = RiskModelVersion.objects.filter(run=run).first()
+    if version is None:
+        return ScoringModel(Scorer.HAND, config.weights, config.horizon_days)
+    coefficients = version.coefficients if version.scorer == Scorer.LEARNED else None
+    return ScoringModel(
+        Scorer.LEARNED if coefficients else Scorer.HAND,
+        config.weights,
+        version.horizon_days,
+        model=LearnedModel.from_json(coefficients) if coefficients else None,
+        params=params_from_json(version.repeat_buying),
+    )
+
+
+def risk_model_version_current() -> RiskModelVersion | None:
+    """The model version of the latest complete run: the one whose probabilities users see."""
+    return (
+        RiskModelVersion.objects.filter(run_id=NightlyRun.objects.latest_complete_id())
+        .select_related("run")
+        .first()
+    )
+
+
+def risk_model_versions_recent(*, limit: int = 10) -> list[RiskModelVersion]:
+    return list(RiskModelVersion.objects.select_related("run")[:limit])
+
+
 def risk_snapshot_for_account(*, account: Account) -> RiskSnapshot | None:
-    """The account's snapshot in the latest complete run (the caller has checked visibility)."""
-    run = NightlyRun.objects.latest_complete()
-    if run is None:
-        return None
-    return RiskSnapshot.objects.filter(run=run, account=account).first()
+    """The account's snapshot in the latest complete run (the caller has checked visibility),
+    with its run and the run's model version (which scorer gave the probability)."""
+    return (
+        RiskSnapshot.objects.filter(run_id=NightlyRun.objects.latest_complete_id(), account=account)
+        .select_related("run__risk_model")
+        .first()
+    )
 
 
 def risk_history_for_account(*, account: Account, limit: int = 12) -> list[RiskSnapshot]:
@@ -73,11 +104,15 @@ def risk_history_for_account(*, account: Account, limit: int = 12) -> list[RiskS
 
 
 AT_RISK_LEVELS = (RiskLevel.HIGH, RiskLevel.MEDIUM)
-# High before medium; within a level the account with the most gross profit to lose first.
-_LEVEL_RANK = Case(
-    When(level=RiskLevel.HIGH, then=Value(0)), default=Value(1), output_field=IntegerField()
+# The most expected loss first (probability x gross profit 12 months: a likely loss of a
+# small account can rank below a less likely loss of a large one); then the likelier loss.
+AT_RISK_ORDER = (
+    F("expected_loss").desc(),
+    F("probability").desc(),
+    F("gross_profit_12m").desc(),
+    "account__name",
+    "account_id",
 )
-AT_RISK_ORDER = (_LEVEL_RANK, F("gross_profit_12m").desc(), F("score").desc(), "account__name")
 
 
 @dataclass(frozen=True)
@@ -89,10 +124,12 @@ class AtRisk:
     high: int
     medium: int
     high_gross_profit_12m: Decimal
+    expected_loss: Decimal = Decimal(0)  # over the high- and medium-risk accounts
+    horizon_days: int = 90
 
 
 def at_risk_visible_to(*, user: User, limit: int = 10) -> AtRisk | None:
-    """The high- then medium-risk accounts `user` may see, by value at stake; None before the
+    """The high- and medium-risk accounts `user` may see, by expected loss; None before the
     first complete run. Two queries whatever the portfolio size: the run, then the top rows
     carrying the totals over every matching row (window aggregates run before the LIMIT)."""
     run = NightlyRun.objects.latest_complete()
@@ -107,15 +144,22 @@ def at_risk_visible_to(*, user: User, limit: int = 10) -> AtRisk | None:
             total_high=Window(Count("pk", filter=high)),
             total_medium=Window(Count("pk", filter=Q(level=RiskLevel.MEDIUM))),
             total_high_gp=Window(Sum("gross_profit_12m", filter=high)),
+            total_loss=Window(Sum("expected_loss")),
         )
         .select_related("account__owner")
         .order_by(*AT_RISK_ORDER)[:limit]
     )
     if not rows:  # nothing at high or medium risk
-        return AtRisk(run.as_of, [], 0, 0, Decimal("0"))
+        return AtRisk(run.as_of, [], 0, 0, Decimal("0"), horizon_days=run.horizon_days)
     first = rows[0]
     return AtRisk(
-        run.as_of, rows, first.total_high, first.total_medium, first.total_high_gp or Decimal("0")
+        run.as_of,
+        rows,
+        first.total_high,
+        first.total_medium,
+        first.total_high_gp or Decimal("0"),
+        first.total_loss or Decimal("0"),
+        run.horizon_days,
     )
 
 
@@ -130,21 +174,35 @@ class _Quantized(DecimalField):
         return Decimal(value).quantize(Decimal(1).scaleb(-self.decimal_places))
 
 
+_PROBABILITY = _Quantized(max_digits=4, decimal_places=3)
 _SCORE = _Quantized(max_digits=4, decimal_places=1)
 _MONEY = _Quantized(max_digits=16, decimal_places=2)
 
 
 def with_risk(accounts: QuerySet[Account]) -> QuerySet[Account]:
-    """Annotate `risk_level`, `risk_score` and `risk_gross_profit_12m` (value at stake) from
-    the latest complete run; None for accounts it did not score. Subqueries: no extra query.
-    The score and the amount come back as the snapshot stores them, on SQLite too."""
+    """Annotate `risk_level`, `risk_probability`, `risk_expected_loss` and
+    `risk_gross_profit_12m` (gross profit at stake) from the latest complete run; None for
+    accounts it did not score. Subqueries: no extra query. The probability and the amounts
+    come back as the snapshot stores them, on SQLite too."""
     latest = RiskSnapshot.objects.filter(
         account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
     )
     return accounts.annotate(
         risk_level=Subquery(latest.values("level")[:1]),
-        risk_score=Subquery(latest.values("score")[:1], output_field=_SCORE),
+        risk_probability=Subquery(latest.values("probability")[:1], output_field=_PROBABILITY),
+        risk_expected_loss=Subquery(latest.values("expected_loss")[:1], output_field=_MONEY),
         risk_gross_profit_12m=Subquery(latest.values("gross_profit_12m")[:1], output_field=_MONEY),
+    )
+
+
+def with_hand_score(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """Annotate `risk_score`, the hand weights' score (0 to 100) of the latest complete run,
+    for the exports that keep it beside the probability."""
+    latest = RiskSnapshot.objects.filter(
+        account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
+    )
+    return accounts.annotate(
+        risk_score=Subquery(latest.values("score")[:1], output_field=_SCORE),
     )
 
 

@@ -1,5 +1,6 @@
-"""The admin's churn-risk settings page (thresholds and weights) with the recent runs, and one
-run's page, from which an admin can mark a run that lost its worker as failed."""
+"""The admin's churn-risk settings page (thresholds, weights, the horizon and the scorer pin)
+with the current model version against the hand weights and the recent runs, and one run's
+page, from which an admin can mark a run that lost its worker as failed."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -10,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from segmentation import pipeline
 from segmentation.access import require_admin
+from segmentation.churn import model_report
 from segmentation.churn.forms import RiskSettingsForm
-from segmentation.churn.models import RiskSettings
+from segmentation.churn.models import RiskModelVersion, RiskSettings
+from segmentation.churn.selectors import risk_model_version_current, risk_model_versions_recent
 from segmentation.models import NightlyRun
 from users.requests import AuthenticatedHttpRequest
 
@@ -23,8 +26,37 @@ def risk_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Risk settings saved. The next nightly run uses them."))
         return redirect("risk:settings")
-    context = {"form": form, "runs": NightlyRun.objects.all()[:10]}
+    context = {
+        "form": form,
+        "runs": NightlyRun.objects.all()[:10],
+        "versions": risk_model_versions_recent(limit=10),
+        **_model_context(risk_model_version_current()),
+    }
     return render(request, "churn/settings.html", context)
+
+
+def _model_context(version: RiskModelVersion | None) -> dict:
+    """The current model version against the hand weights, for the settings page."""
+    if version is None:
+        return {"version": None}
+    comparison = version.comparison
+    return {
+        "version": version,
+        "chart": model_report.reliability_chart(comparison) if comparison else None,
+        "deciles": (
+            list(
+                zip(
+                    model_report.deciles(comparison, "learned"),
+                    model_report.deciles(comparison, "hand"),
+                    strict=True,
+                )
+            )
+            if comparison
+            else []
+        ),
+        "coefficients": model_report.coefficients(version.coefficients),
+        "repeat_buying": model_report.repeat_buying(version.repeat_buying, version.horizon_days),
+    }
 
 
 def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:

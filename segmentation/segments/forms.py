@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kam_portal.limits import column_bounds, date_input_attrs, validate_date_in_range
-from segmentation.enums import QualifyMode
+from segmentation.enums import AdmissionRule, QualifyMode
 from segmentation.models import SegmentMeasureStage, SegmentPin, SegmentSettings
 from segmentation.segments.decision import MEASURE_LABELS, MEASURES, DecisionModel, model_errors
 from users.models import User
@@ -147,4 +147,9 @@ class WhatIfForm(forms.Form):
     manager = forms.IntegerField(widget=forms.HiddenInput, **MANAGER_ID)
     capacity = forms.IntegerField(
         label=_("What if the capacity were"), min_value=0, max_value=10_000
+    )
+    rule = forms.ChoiceField(
+        label=_("and the candidates ranked by"),
+        choices=[("", _("the run's rule")), *AdmissionRule.choices],
+        required=False,
     )

@@ -25,12 +25,14 @@ from typing import Any
 from django.db import connection, transaction
 
 from accounts.periods import Window, growth_pct_sql
-from segmentation.churn.features import OrderAggregate
+from segmentation.churn.features import GroupedAggregate, OrderAggregate
 from segmentation.churn.rules import Features, RiskResult
+from segmentation.churn.scoring import Scored
 from segmentation.segments.decision import MEASURES, DecisionModel
 from segmentation.segments.rules import DEFEND_FLAGS, Measures, SegmentConfig
 
 CENT = Decimal("0.01")
+ZERO = Decimal(0).quantize(CENT)
 # The SQL column each decision-model measure is ranked on. Unknown growth or margin (no revenue
 # to compare with) ranks lowest.
 RANKED = {
@@ -87,11 +89,11 @@ def _orders_ctes() -> str:
     over the whole table; a second, narrow pass is cheaper); the run's churn snapshots."""
     return f"""{_ord_cte()},
     risk AS (
-      SELECT account_id, {_defend_flags()} AS flags, level, score
+      SELECT account_id, {_defend_flags()} AS flags, level, score, probability, expected_loss
       FROM segmentation_risksnapshot WHERE run_id = %(run_id)s
     ),
     cats AS (
-      SELECT o.account_id, o.product_category AS category
+      SELECT o.account_id, o.product_category AS category, SUM(o.revenue) AS revenue
       FROM accounts_order o
       WHERE o.ordered_on > %(year_start)s AND o.ordered_on <= %(as_of)s
         AND o.product_category <> ''
@@ -107,7 +109,11 @@ def _missing_agg() -> str:
 
 def _categories_ctes() -> str:
     """Categories bought in the last 12 months by at least peer_share_pct of an industry's
-    active customers (an industry of at least min_peers) that this customer did not buy."""
+    active customers (an industry of at least min_peers) that this customer did not buy, and
+    what they are worth: the median revenue 12 months of the peers that buy each, summed over
+    the categories it misses (the grow segment's value when no potential is recorded). The
+    median from row numbers (SQLite has no PERCENTILE_CONT): the middle row, or the mean of the
+    middle two."""
     return f"""
     ind AS (
       SELECT industry, COUNT(*) AS peers FROM acc WHERE industry <> '' GROUP BY industry
@@ -119,9 +125,23 @@ def _categories_ctes() -> str:
       GROUP BY a.industry, c.category
       HAVING COUNT(*) * 100 >= %(peer_share)s * MAX(ind.peers)
     ),
+    peer_revenue AS (
+      SELECT cm.industry, cm.category, c.revenue,
+        ROW_NUMBER() OVER (PARTITION BY cm.industry, cm.category ORDER BY c.revenue) AS rn,
+        COUNT(*) OVER (PARTITION BY cm.industry, cm.category) AS n
+      FROM common cm JOIN acc a ON a.industry = cm.industry
+        JOIN cats c ON c.account_id = a.id AND c.category = cm.category
+    ),
+    medians AS (
+      SELECT industry, category, AVG(revenue) AS median_revenue FROM peer_revenue
+      WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
+      GROUP BY industry, category
+    ),
     missing AS (
-      SELECT a.id AS account_id, {_missing_agg()} AS categories, MAX(cm.peers) AS peers
+      SELECT a.id AS account_id, {_missing_agg()} AS categories, MAX(cm.peers) AS peers,
+        SUM(md.median_revenue) AS missing_revenue
       FROM acc a JOIN common cm ON cm.industry = a.industry
+        JOIN medians md ON md.industry = cm.industry AND md.category = cm.category
       WHERE NOT EXISTS (
         SELECT 1 FROM cats c WHERE c.account_id = a.id AND c.category = cm.category)
       GROUP BY a.id
@@ -132,45 +152,61 @@ STAGE_TABLE = "segmentation_segmentmeasurestage"
 STAGE_COLUMNS = (
     "run_id", "account_id", "revenue_12m", "gross_profit_12m", "revenue_prev_12m", "orders_12m",
     "months_ordered", "categories", "churn_level", "churn_score", "churn_flags",
+    "churn_probability", "churn_expected_loss",
 )  # fmt: skip
 
 
-def _category_set() -> str:
-    """The distinct categories of the last 12 months, as a JSON array (text)."""
-    recent = "o.ordered_on > %(year_start)s AND o.product_category <> ''"
-    if connection.vendor == "postgresql":
-        distinct = f"ARRAY_AGG(DISTINCT o.product_category) FILTER (WHERE {recent})"
-        return f"ARRAY_TO_JSON({distinct})::text"
-    return f"JSON_GROUP_ARRAY(DISTINCT o.product_category) FILTER (WHERE {recent})"
+def _category_revenue() -> str:
+    """Each customer's revenue 12 months per product category, as a JSON object (text): a
+    narrow second read of the chunk's last year of orders, grouped by category (grouping the
+    window pass by category would multiply its rows)."""
+    json_object = "JSON_OBJECT_AGG" if connection.vendor == "postgresql" else "JSON_GROUP_OBJECT"
+    cast = "::text" if connection.vendor == "postgresql" else ""
+    return f"""
+      SELECT account_id, {json_object}(product_category, revenue){cast} AS categories
+      FROM (
+        SELECT o.account_id, o.product_category, SUM(o.revenue) AS revenue
+        FROM accounts_order o
+        WHERE o.account_id BETWEEN %(lo)s AND %(hi)s AND o.ordered_on > %(year_start)s
+          AND o.ordered_on <= %(as_of)s AND o.product_category <> ''
+        GROUP BY o.account_id, o.product_category
+      ) per_category
+      GROUP BY account_id"""
 
 
-def stage_aggregates() -> tuple[OrderAggregate, ...]:
+def stage_aggregates() -> tuple[OrderAggregate | GroupedAggregate, ...]:
     """What the segment measures need from the orders beyond the churn features (which give
     12-month revenue, gross profit and orders, and the revenue of the 12 months before),
-    computed in the churn features' pass over a chunk's orders
+    computed in the churn features' statement over a chunk's orders
     (`churn.features.customer_features_with`)."""
     return (
         OrderAggregate("months_ordered", _months_ordered(), "0"),
-        OrderAggregate("categories", _category_set(), "'[]'"),
+        GroupedAggregate("categories", _category_revenue(), "'{}'"),
     )
 
 
-def stage_row(run_id: int, f: Features, extras: tuple, risk: RiskResult) -> tuple:
+def stage_row(run_id: int, f: Features, extras: tuple, risk: RiskResult, scored: Scored) -> tuple:
     """One customer's stage row (STAGE_COLUMNS) from its churn features, `stage_aggregates` and
-    its churn result, of whose flags only those that are defend evidence are kept."""
+    its churn result (the rules' flags, of which only those that are defend evidence are kept,
+    and the level the run's scorer gave)."""
     months_ordered, categories = extras
     defend = [flag.as_json() for flag in risk.flags if flag.code in DEFEND_FLAGS]
     return (
         run_id, f.account_id, f.revenue_12m, f.gross_profit_12m, f.revenue_prev_12m,
-        f.orders_365d, months_ordered, categories or "[]", risk.level, risk.score,
-        json.dumps(defend) if defend else "",
+        f.orders_365d, months_ordered, categories or "{}", scored.level, risk.score,
+        json.dumps(defend) if defend else "", scored.probability, scored.expected_loss,
     )  # fmt: skip
 
 
 def _category_rows() -> str:
+    """The staged {category: revenue} object as rows (key, value)."""
     if connection.vendor == "postgresql":
-        return "CROSS JOIN LATERAL JSON_ARRAY_ELEMENTS_TEXT(st.categories::json) AS c(value)"
+        return "CROSS JOIN LATERAL JSON_EACH_TEXT(st.categories::json) AS c(key, value)"
     return ", JSON_EACH(st.categories) AS c"
+
+
+def _category_revenue_value() -> str:
+    return "c.value::numeric" if connection.vendor == "postgresql" else "c.value"
 
 
 def _staged_ctes() -> str:
@@ -183,9 +219,14 @@ def _staged_ctes() -> str:
         months_ordered
       FROM st
     ),
-    cats AS (SELECT st.account_id, c.value AS category FROM st {_category_rows()}),
+    cats AS (
+      SELECT st.account_id, c.key AS category, {_category_revenue_value()} AS revenue
+      FROM st {_category_rows()}
+    ),
     risk AS (
-      SELECT account_id, churn_flags AS flags, churn_level AS level, churn_score AS score FROM st
+      SELECT account_id, churn_flags AS flags, churn_level AS level, churn_score AS score,
+        churn_probability AS probability, churn_expected_loss AS expected_loss
+      FROM st
     )"""
 
 
@@ -212,7 +253,13 @@ def _ranked_ctes(model: DecisionModel) -> str:
           AS gross_margin
       FROM acc a LEFT JOIN ord o ON o.account_id = a.id
     ),
-    ranked AS (SELECT base.*{cume} FROM base),
+    margined AS (
+      SELECT base.*,
+        SUM(gross_profit_12m) OVER () * 1.0 / NULLIF(SUM(revenue_12m) OVER (), 0)
+          AS portfolio_margin
+      FROM base
+    ),
+    ranked AS (SELECT margined.*{cume} FROM margined),
     scored AS (SELECT ranked.*, ({score}) AS score FROM ranked),
     final AS (SELECT scored.*, CUME_DIST() OVER (ORDER BY score) AS score_pct FROM scored)"""
 
@@ -231,7 +278,8 @@ def measures_sql(model: DecisionModel, *, staged: bool = False) -> str:
     {_ranked_ctes(model)}
     SELECT f.id, f.owner_id, f.revenue_12m, f.gross_profit_12m, f.revenue_prev_12m,
       f.orders_12m, f.months_ordered, f.purchasing_potential, f.score_pct,
-      mi.categories, mi.peers, s.flags, s.level, s.score{pcols}
+      mi.categories, mi.peers, s.flags, s.level, s.score, mi.missing_revenue, s.probability,
+      s.expected_loss, f.portfolio_margin{pcols}
     FROM final f
     LEFT JOIN missing mi ON mi.account_id = f.id
     LEFT JOIN risk s ON s.account_id = f.id
@@ -266,6 +314,11 @@ def _decimal(value: Any) -> Decimal:
     return Decimal(str(value)).quantize(CENT)
 
 
+def _cents(value: Any) -> Decimal:
+    """A mean (the median of an even count) to cents, on PostgreSQL and SQLite alike."""
+    return Decimal(str(value)).quantize(CENT)
+
+
 def _flags(value: Any) -> dict[str, dict[str, Any]]:
     if not value:  # no churn result, or (staged) no defend flag: most customers
         return {}
@@ -278,8 +331,8 @@ def _flags(value: Any) -> dict[str, dict[str, Any]]:
 
 
 def _row_measures(row: tuple, weighted: list[str]) -> Measures:
-    (pk, owner, rev, gp, prev, orders, months, potential, score_pct, cats, peers,
-     flags, level, churn_score, *pcts) = row  # fmt: skip
+    (pk, owner, rev, gp, prev, orders, months, potential, score_pct, cats, peers, flags,
+     level, churn_score, missing_revenue, probability, loss, margin, *pcts) = row  # fmt: skip
     return Measures(
         account_id=pk,
         owner_id=owner,
@@ -296,6 +349,10 @@ def _row_measures(row: tuple, weighted: list[str]) -> Measures:
         risk_flags=_flags(flags),
         churn_level=level,
         churn_score=None if churn_score is None else Decimal(str(churn_score)),
+        churn_probability=None if probability is None else Decimal(str(probability)),
+        churn_expected_loss=ZERO if loss is None else _decimal(loss),
+        missing_revenue=ZERO if missing_revenue is None else _cents(missing_revenue),
+        portfolio_margin=None if margin is None else Decimal(str(round(float(margin), 6))),
     )
 
 

@@ -9,9 +9,9 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kam_portal.formats import money, score
+from kam_portal.formats import money, percent, score
 from segmentation.churn.messages import flag_sentence, flag_title
-from segmentation.enums import ReasonCode, Segment
+from segmentation.enums import AdmissionRule, ReasonCode, Segment
 from segmentation.segments.decision import MEASURES
 from segmentation.segments.rules import DEFEND_FLAGS
 
@@ -60,6 +60,9 @@ def _decision_model(e: dict[str, Any]) -> str:
 
 
 def _churn_risk(e: dict[str, Any]) -> str:
+    if e.get("probability") not in (None, "None"):
+        return _("Churn risk %(percent)s (high).") % {"percent": percent(e["probability"])}
+    # Reasons stored before the probability carry the hand score only.
     return _("Churn-risk score %(score)s (high).") % (e | {"score": score(e["score"])})
 
 
@@ -113,3 +116,32 @@ def reason_title(code: str) -> str:
 def reasons_text(reasons: list[dict[str, Any]]) -> str:
     """All reasons on one line, for the export."""
     return " | ".join(f"{reason_title(r['code'])}: {reason_sentence(r)}" for r in reasons)
+
+
+def value_basis(segment: str) -> str:
+    """What a segment's programme value is (segments.value)."""
+    texts: dict[str, str] = {
+        Segment.STRATEGIC: _("gross profit, 12 months"),
+        Segment.DEFEND: _("expected loss: the chance of no order × gross profit, 12 months"),
+        Segment.GROW: _("gross margin × the revenue it could add"),
+    }
+    return str(texts.get(segment, ""))
+
+
+def rank_reason(*, rule: str, segment: str, value_segment: str, value: Any, at_stake: Any) -> str:
+    """Why a candidate ranks where it does: by its value under value first; by its segment's
+    place in the precedence, then its gross profit at stake, under precedence first."""
+    if rule == AdmissionRule.VALUE:
+        return _("Value %(value)s as %(segment)s (%(basis)s).") % {
+            "value": money(value),
+            "segment": segment_label(value_segment),
+            "basis": value_basis(value_segment),
+        }
+    return _("Segment %(segment)s by precedence, then gross profit at stake %(amount)s.") % {
+        "segment": segment_label(segment),
+        "amount": money(at_stake),
+    }
+
+
+def rule_label(rule: str) -> str:
+    return str(AdmissionRule(rule).label) if rule in AdmissionRule.values else ""

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Account
 from kam_portal.singleton import SingletonSettings
-from segmentation.enums import Programme, QualifyMode, Segment
+from segmentation.enums import AdmissionRule, Programme, QualifyMode, Segment
 from segmentation.segments.rules import SegmentConfig
 
 if TYPE_CHECKING:  # django-stubs-ext is a dev requirement: for annotations only
@@ -56,6 +56,17 @@ class SegmentSettings(SingletonSettings):
         choices=_precedence_choices(),
         default=",".join(DEFAULTS.precedence),
         help_text=_("A customer matching several segments gets the first one in this order."),
+    )
+    admission_rule = models.CharField(
+        _("admission"),
+        max_length=10,
+        choices=AdmissionRule.choices,
+        default=AdmissionRule.VALUE,
+        help_text=_(
+            "Value first: each account manager's candidates are ranked by the money the "
+            "programme protects or creates. Precedence first: by segment precedence, then gross "
+            "profit at stake."
+        ),
     )
     default_capacity = _bounded(
         _("key accounts an account manager can serve, unless set per person"),
@@ -260,11 +271,24 @@ class SegmentAssignment(models.Model):
     value_at_stake = models.DecimalField(
         _("gross profit, last 12 months"), max_digits=16, decimal_places=2
     )
+    # The money the programme protects or creates (segments.value): the largest of the values
+    # of the segments it matched; None outside any segment.
+    programme_value = models.DecimalField(
+        _("programme value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    # The segment whose value that is ("" outside any segment).
+    value_segment = models.CharField(
+        _("valued as"), max_length=10, choices=Segment.choices, blank=True
+    )
     programme = models.CharField(
         _("programme"), max_length=10, choices=Programme.choices, default=Programme.NO
     )
     programme_rank = models.PositiveIntegerField(_("rank among candidates"), null=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True)
+    # The rule the run ranked the candidates by, stored like the capacity ("" : no candidate).
+    admission_rule = models.CharField(
+        _("admission"), max_length=10, choices=AdmissionRule.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("segment assignment")
@@ -307,14 +331,16 @@ class SegmentMeasureStage(models.Model):
     revenue_prev_12m = models.DecimalField(max_digits=16, decimal_places=2)
     orders_12m = models.PositiveIntegerField()
     months_ordered = models.PositiveSmallIntegerField()
-    # The product categories bought in the last 12 months, as a JSON array of strings.
-    categories = models.TextField(default="[]")
+    # Revenue 12 months per product category bought, as a JSON object {category: revenue}.
+    categories = models.TextField(default="{}")
     # The latest scored relationship assessment and the one before (as the churn engine reads).
     # The run's churn result: level, score, and the flags that are defend evidence (JSON, or
     # "" for none), so that the final step need not read the snapshots back.
     churn_level = models.CharField(max_length=6, blank=True)
     churn_score = models.DecimalField(max_digits=4, decimal_places=1, null=True)
     churn_flags = models.TextField(blank=True)
+    churn_probability = models.DecimalField(max_digits=4, decimal_places=3, null=True)
+    churn_expected_loss = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         constraints = [

@@ -53,6 +53,14 @@ class Measures:
     risk_flags: dict[str, dict[str, Any]] = field(default_factory=dict)
     churn_level: str | None = None
     churn_score: Decimal | None = None
+    # The churn probability of the same run (0-1) and its expected loss (probability x gross
+    # profit 12 months): the defend segment's value.
+    churn_probability: Decimal | None = None
+    churn_expected_loss: Decimal = Decimal(0)
+    # The median revenue 12 months of the industry peers in each category it misses, summed.
+    missing_revenue: Decimal = Decimal(0)
+    # Gross profit over revenue of all active customers: the margin of one without revenue.
+    portfolio_margin: Decimal | None = None
 
     @property
     def yoy_growth_pct(self) -> Decimal | None:
@@ -116,7 +124,8 @@ def defend_reasons(m: Measures, *, c: SegmentConfig) -> list[Reason]:
         if code in m.risk_flags
     ]
     if m.churn_level == RiskLevel.HIGH:
-        reasons.append(Reason(Segment.DEFEND, ReasonCode.CHURN_RISK, {"score": str(m.churn_score)}))
+        evidence = {"score": str(m.churn_score), "probability": str(m.churn_probability)}
+        reasons.append(Reason(Segment.DEFEND, ReasonCode.CHURN_RISK, evidence))
     return reasons
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Account
 from accounts.selectors import account_list_visible_to
-from segmentation.enums import Programme
+from segmentation.enums import AdmissionRule, Programme
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
@@ -23,7 +23,7 @@ from segmentation.models import (
     SegmentPin,
     SegmentSettings,
 )
-from segmentation.segments.capacity import capacity_what_if, overloaded
+from segmentation.segments.capacity import Candidate, admission_what_if, overloaded
 from segmentation.segments.decision import MEASURES, DecisionModel
 from segmentation.segments.evaluate import Decision, evaluate
 from segmentation.segments.measures import customer_measures
@@ -276,22 +276,38 @@ class WhatIfResult:
     proposed: int
     entering: list[SegmentAssignment]
     leaving: list[SegmentAssignment]
+    rule: str = AdmissionRule.VALUE  # the rule the proposal ranks by
+    run_rule: str = ""  # the rule the run admitted by ("" : no candidate)
 
 
-def capacity_what_if_for(*, manager: User, current: int, proposed: int) -> WhatIfResult:
-    """Which of the manager's accounts would enter or leave the programme at `proposed`.
+def _candidate(a: SegmentAssignment) -> Candidate:
+    value = a.programme_value if a.programme_value is not None else Decimal(0)
+    return Candidate(a.account_id, a.precedence_rank, a.value_at_stake, value)
+
+
+def capacity_what_if_for(
+    *, manager: User, current: int, proposed: int, rule: str | None = None
+) -> WhatIfResult:
+    """Which of the manager's accounts would enter or leave the programme at `proposed`,
+    ranked by `rule` (default: the rule the run admitted by).
 
     Starts from the latest run's ranking and the capacity that run admitted by (`current` only
     when the run ranked no candidate); the next run re-ranks with fresh data."""
-    ranked = candidates_of(manager=manager)
+    ranked = [a for a in candidates_of(manager=manager) if a.programme_rank is not None]
     if ranked and ranked[0].capacity is not None:
         current = ranked[0].capacity
+    run_rule = ranked[0].admission_rule if ranked else ""
+    chosen = rule or run_rule or AdmissionRule.VALUE
     by_id = {a.account_id: a for a in ranked}
-    change = capacity_what_if([a.account_id for a in ranked], current=current, proposed=proposed)
+    change = admission_what_if(
+        [_candidate(a) for a in ranked], current=current, proposed=proposed, rule=chosen
+    )
     return WhatIfResult(
         manager,
         current,
         proposed,
         [by_id[pk] for pk in change.entering],
         [by_id[pk] for pk in change.leaving],
+        chosen,
+        run_rule,
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import account_get_for_user
 from segmentation.access import require_admin, user_may_pin
+from segmentation.enums import AdmissionRule
 from segmentation.models import DecisionModelVersion, NightlyRun, SegmentSettings
 from segmentation.segments import selectors, services
 from segmentation.segments.decision import DecisionModel
@@ -65,7 +66,8 @@ def segment_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
 def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Capacity, load and waitlist per account manager the user may see, and the what-if."""
     user = request.user
-    default = SegmentSettings.load().default_capacity
+    settings = SegmentSettings.load()
+    default = settings.default_capacity
     loads = selectors.manager_loads(user=user, default_capacity=default)
     what_if = None
     # Only a what-if binds the form: "Show candidates" (?detail=1) is no what-if to refuse.
@@ -76,10 +78,15 @@ def capacity(request: AuthenticatedHttpRequest) -> HttpResponse:
         if load is None:
             raise PermissionDenied
         what_if = selectors.capacity_what_if_for(
-            manager=load.manager, current=load.capacity, proposed=form.cleaned_data["capacity"]
+            manager=load.manager,
+            current=load.capacity,
+            proposed=form.cleaned_data["capacity"],
+            rule=form.cleaned_data["rule"] or None,
         )
     context = {
         "loads": loads,
+        "admission_rule": settings.admission_rule,
+        "rules": AdmissionRule.choices,
         "run": NightlyRun.objects.latest_complete(),  # where the loads come from
         "default_capacity": default,
         "what_if": what_if,

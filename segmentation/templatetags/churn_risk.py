@@ -1,10 +1,18 @@
 """`{% churn_risk_section account %}`: the churn-risk block of the account page;
-`{% churn_at_risk %}`: the home pages' panel of accounts at risk, by value at stake."""
+`{% churn_at_risk %}`: the home pages' panel of accounts at risk, by expected loss."""
 
 from django import template
 
 from accounts.models import Account
-from segmentation.churn.messages import flag_sentence, flag_title
+from segmentation.churn.messages import (
+    flag_rows,
+    flag_sentence,
+    flag_title,
+    occasions_sentence,
+    points_text,
+    probability_sentence,
+    scorer_label,
+)
 from segmentation.churn.selectors import (
     at_risk_visible_to,
     risk_history_for_account,
@@ -21,17 +29,27 @@ RISK_BADGES: dict[str, str] = {RiskLevel.HIGH: "danger", RiskLevel.MEDIUM: "warn
 def churn_risk_section(account: Account) -> dict:
     """The account page has already applied the visibility rule to `account`."""
     snapshot = risk_snapshot_for_account(account=account)
-    flags = []
-    if snapshot is not None:
-        flags = [
-            {"code": f["code"], "title": flag_title(f["code"]), "sentence": flag_sentence(f)}
-            for f in snapshot.flags
-        ]
+    if snapshot is None:
+        return {"snapshot": None}
+    horizon = snapshot.run.horizon_days
+    version = getattr(snapshot.run, "risk_model", None)
+    occasions = ""
+    if snapshot.expected_occasions is not None:
+        occasions = occasions_sentence(
+            snapshot.expected_occasions, snapshot.usual_occasions, horizon
+        )
     return {
         "snapshot": snapshot,
-        "flags": flags,
+        "chance": probability_sentence(snapshot.probability, horizon),
+        "flags": [row | {"points_text": _points(row)} for row in flag_rows(snapshot.flags)],
+        "occasions": occasions,
+        "scorer": scorer_label(version.scorer) if version else scorer_label("hand"),
         "history": risk_history_for_account(account=account, limit=12),
     }
+
+
+def _points(row: dict) -> str:
+    return "" if row["points"] is None else points_text(row["points"])
 
 
 @register.inclusion_tag("churn/_at_risk.html", takes_context=True)
@@ -41,14 +59,23 @@ def churn_at_risk(context: template.Context, limit: int = 10) -> dict:
     summary = at_risk_visible_to(user=user, limit=limit)
     rows = []
     for snapshot in summary.rows if summary else []:
+        top = _strongest(snapshot.flags)
         rows.append(
             {
                 "snapshot": snapshot,
                 "titles": [flag_title(f["code"]) for f in snapshot.flags],
-                "evidence": flag_sentence(snapshot.flags[0]) if snapshot.flags else "",
+                "evidence": flag_sentence(top) if top else "",
+                "points": points_text(top["points"]) if top and "points" in top else "",
             }
         )
     return {"summary": summary, "rows": rows, "show_owner": not user.is_account_manager}
+
+
+def _strongest(flags: list[dict]) -> dict | None:
+    """The flag whose signal adds the most points (the first, for flags stored before points)."""
+    if not flags:
+        return None
+    return max(flags, key=lambda f: f.get("points", 0))
 
 
 @register.filter

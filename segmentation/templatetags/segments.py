@@ -94,3 +94,20 @@ def measure_weights(weights: dict[str, Any]) -> list[tuple[str, Any]]:
 def _plain(number: Any) -> str:
     """1.0 -> "1", 0.5 -> "0.5": a weight with the decimals it has, no more."""
     return format(Decimal(str(number)).normalize(), "f")
+
+
+@register.simple_tag
+def rank_reason(assignment: Any) -> str:
+    """Why a candidate of the capacity page ranks where it does, by the rule of its run."""
+    return messages.rank_reason(
+        rule=assignment.admission_rule,
+        segment=assignment.segment,
+        value_segment=assignment.value_segment,
+        value=assignment.programme_value,
+        at_stake=assignment.value_at_stake,
+    )
+
+
+@register.filter
+def rule_label(rule: str | None) -> str:
+    return messages.rule_label(rule or "")

@@ -3,6 +3,7 @@ programme, churn score, level and flags with evidence and 12-month figures; filt
 ordering as the pages'; reassignment refused without the current ETag."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Account, AccountEvent, EventKind
 from accounts.selectors import account_list_visible_to
+from segmentation.models import RiskSnapshot
 from segmentation.pipeline import nightly_run_start
 from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory
 
@@ -75,6 +77,13 @@ def test_it_gives_owner_team_segment_churn_flags_and_figures(client, account_man
     assert all(isinstance(flag["evidence"], dict) for flag in churn["flags"])
     assert body["revenue_12m"] == "3000.00"  # three orders within the run's 12 months
     assert body["gross_profit_12m"] == "750.00"
+    snapshot = RiskSnapshot.objects.get(run=run, account=account)
+    assert (churn["probability"], churn["expected_loss"], churn["score"]) == (
+        str(snapshot.probability),
+        str(snapshot.expected_loss),
+        str(snapshot.score),
+    )
+    assert Decimal(churn["expected_loss"]) == (snapshot.probability * 750).quantize(Decimal("0.01"))
 
 
 def test_before_any_run_the_scores_are_null(client, account_manager, own_account):

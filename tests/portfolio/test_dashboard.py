@@ -94,6 +94,10 @@ def test_the_figures_cover_exactly_the_visible_accounts(client, portfolio, usern
     assert re.search(rf'data-value="{revenue}"', html), "revenue, 12 months"
     at_stake = snapshots.filter(level__in=["high", "medium"]).count()
     assert f'data-count="{at_stake}"' in html
+    # Expected loss beside gross profit at stake: every visible snapshot's, summed.
+    loss = sum((s.expected_loss for s in snapshots), Decimal(0))
+    assert loss > 0
+    assert re.search(rf'data-testid="figure-expected-loss".*?data-value="{loss}"', html, re.S)
 
 
 def test_filters_live_in_the_url_and_narrow_every_figure(client, portfolio):

@@ -1,5 +1,7 @@
-"""Churn-risk scores read with one decimal in every account table, on SQLite (`make run`) as on
-PostgreSQL: SQLite returned the list's score subquery as a float (0.700000000000000)."""
+"""Churn probabilities read as whole percentages in every account table, on SQLite (`make run`)
+as on PostgreSQL: SQLite returned the list's subquery as a float (0.700000000000000), which the
+annotation turns back into the stored Decimal. (Until the learned probability the cell showed
+the 0-100 score with one decimal; this file pinned that.)"""
 
 import datetime as dt
 import json
@@ -16,8 +18,9 @@ from segmentation.models import NightlyRun, RiskSnapshot
 from tests.factories import AccountFactory
 from tests.support import manage_on_sqlite
 
-SCORES = ("0.7", "72.5", "100.0", "3.0")
-# The churn-risk cell of the account table: the score, then the level's badge.
+SCORES = ("0.007", "0.725", "1.000", "0.030")
+SHOWN = ("1%", "73%", "100%", "3%")
+# The churn-risk cell of the account table: the probability, then the level's badge.
 RISK_CELL = r'<td class="text-nowrap" data-risk="[a-z]+">(.*?)</td>'
 
 
@@ -41,7 +44,8 @@ user = User.objects.create(username="am1", role="account_manager", language=lang
 run = NightlyRun.objects.create(as_of=dt.date(2026, 10, 31), status="complete")
 for i, score in enumerate(scores):
     account = Account.objects.create(external_id=f"C{{i}}", name=f"Customer {{i}}", owner=user)
-    RiskSnapshot.objects.create(run=run, account=account, score=Decimal(score), level="low",
+    RiskSnapshot.objects.create(run=run, account=account, score=Decimal(score) * 100,
+                                probability=Decimal(score), level="low",
                                 flags=[], revenue_12m="1.10", gross_profit_12m="0.70")
 client = Client(HTTP_HOST="localhost")
 client.force_login(user)
@@ -50,7 +54,7 @@ plain = {{"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 files = {{"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 with override_settings(STORAGES={{"default": files, "staticfiles": plain}}):
     html = client.get("/accounts/").content.decode()
-annotated = [str(a.risk_score) for a in with_risk(Account.objects.order_by("external_id"))]
+annotated = [str(a.risk_probability) for a in with_risk(Account.objects.order_by("external_id"))]
 print(json.dumps({{"html": html, "annotated": annotated}}))
 """
 
@@ -65,9 +69,9 @@ def sqlite_account_list(tmp_path, language: str) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "he"])
-def test_scores_have_one_decimal_on_sqlite(tmp_path, language):
+def test_probabilities_read_as_percentages_on_sqlite(tmp_path, language):
     page = sqlite_account_list(tmp_path, language)
-    assert sorted(shown_scores(page["html"])) == sorted(SCORES)
+    assert sorted(shown_scores(page["html"])) == sorted(SHOWN)
     # At the source too: the annotation is the stored Decimal, not SQLite's float.
     assert page["annotated"] == list(SCORES)
 
@@ -82,7 +86,8 @@ class TestOnPostgresql:
             RiskSnapshot.objects.create(
                 run=run,
                 account=account,
-                score=Decimal(score),
+                score=Decimal(score) * 100,
+                probability=Decimal(score),
                 level="low",
                 flags=[],
                 revenue_12m="1.10",
@@ -90,14 +95,14 @@ class TestOnPostgresql:
             )
 
     @pytest.mark.parametrize("language", ["en", "he"])
-    def test_the_account_list_shows_one_decimal(self, client, account_manager, scored, language):
+    def test_the_account_list_shows_percentages(self, client, account_manager, scored, language):
         account_manager.language = language
         account_manager.save()
         client.force_login(account_manager)
         html = client.get(reverse("accounts:list")).text
-        assert sorted(shown_scores(html)) == sorted(SCORES)
+        assert sorted(shown_scores(html)) == sorted(SHOWN)
 
     def test_the_annotation_is_the_stored_decimal(self, scored):
         accounts = with_risk(Account.objects.order_by("external_id"))
-        assert [str(a.risk_score) for a in accounts] == list(SCORES)
+        assert [str(a.risk_probability) for a in accounts] == list(SCORES)
         assert {str(a.risk_gross_profit_12m) for a in accounts} == {"0.70"}

@@ -2,18 +2,21 @@
 
 import csv
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from segmentation.enums import RunStatus
-from segmentation.models import NightlyRun, RiskSnapshot
-from tests.factories import AccountFactory
+from segmentation.models import NightlyRun, RiskSnapshot, SegmentPin
+from segmentation.pipeline import nightly_run_start
+from tests.factories import AccountFactory, OrderFactory
 
 HEADER = (
     "external_id,name,owner_username,segment,"
     "churn_risk_score,churn_risk_level,flags,"
-    "revenue_12m,gross_profit_12m,segment_reasons,in_programme"
+    "revenue_12m,gross_profit_12m,segment_reasons,in_programme,"
+    "churn_probability,expected_loss,programme_value"
 )
 
 
@@ -22,6 +25,8 @@ def snap(run, account, score, level, codes=()):
         run=run,
         account=account,
         score=score,
+        probability=Decimal(score) / 100,
+        expected_loss=(Decimal(score) / 100 * 300).quantize(Decimal("0.01")),
         level=level,
         flags=[{"code": code, "evidence": {}} for code in codes],
         revenue_12m="1200.50",
@@ -64,6 +69,9 @@ def test_the_columns_and_the_latest_complete_run(tmp_path, runs, own_account, fo
         "flags": "overdue;competitor",
         "revenue_12m": "1200.50",
         "gross_profit_12m": "300.00",
+        "churn_probability": "0.725",
+        "expected_loss": "217.50",
+        "programme_value": "",  # outside any segment
     }
     # Not scored in that run: listed with blank risk columns.
     assert by_id[foreign_account.external_id]["churn_risk_score"] == ""
@@ -96,3 +104,27 @@ def test_before_any_run_the_risk_columns_are_blank(tmp_path, own_account):
 def test_a_file_that_cannot_be_written_is_reported(tmp_path, db):
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("export_portfolio", str(tmp_path / "missing" / "out.csv"))
+
+
+def test_after_a_nightly_run_the_value_columns_are_the_runs(tmp_path, own_account, admin_user):
+    """The probability and expected loss of the snapshot, and the programme value the
+    admission ranked by: the pinned strategic account's gross profit; blank outside a segment."""
+    as_of = dt.date(2026, 10, 31)
+    other = AccountFactory()
+    for account, weeks in ((own_account, 10), (other, 2)):  # the other: no segment
+        for week in range(weeks):
+            OrderFactory(account=account, ordered_on=as_of - dt.timedelta(weeks=week))
+    SegmentPin.objects.create(
+        account=own_account, segment="strategic", reason="x", expires_on=as_of
+    )
+    nightly_run_start(as_of=as_of)
+    by_id = {row["external_id"]: row for row in export(tmp_path)[1]}
+    own, snapshot = by_id[own_account.external_id], RiskSnapshot.objects.get(account=own_account)
+    assert (own["segment"], own["programme_value"]) == ("strategic", "2500.00")  # 10 x 250
+    assert own["churn_probability"] == str(snapshot.probability)
+    assert own["expected_loss"] == str(snapshot.expected_loss)
+    assert len(own["churn_probability"].split(".")[1]) == 3
+    assert (by_id[other.external_id]["segment"], by_id[other.external_id]["programme_value"]) == (
+        "",
+        "",
+    )

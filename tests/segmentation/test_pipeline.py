@@ -187,7 +187,7 @@ def test_beat_runs_it_at_two_in_the_configured_time_zone(db):
 
 def test_tasks_are_safe_under_celery_failure_modes():
     visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    for task in (tasks.nightly_chunk_task, tasks.nightly_finish_task):
+    for task in (tasks.nightly_fit_task, tasks.nightly_chunk_task, tasks.nightly_finish_task):
         assert task.acks_late
         assert task.soft_time_limit < task.time_limit < visibility
         assert OperationalError in task.autoretry_for

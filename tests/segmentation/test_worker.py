@@ -8,7 +8,7 @@ from celery.contrib.testing.worker import start_worker
 
 from kam_portal.celery import app
 from segmentation.enums import RunStatus
-from segmentation.models import NightlyRun, RiskSnapshot
+from segmentation.models import NightlyRun, RiskModelVersion, RiskSnapshot
 from segmentation.pipeline import nightly_run_start
 from tests.celery_support import tasks_sent_to_the_broker
 from tests.factories import AccountFactory, OrderFactory
@@ -47,3 +47,6 @@ def test_chunks_run_on_the_workers_and_the_run_completes_once(worker):
     assert run.status == RunStatus.COMPLETE, run.error
     assert (run.chunks, run.customers) == (4, 7)
     assert RiskSnapshot.objects.filter(run=run).count() == 7
+    # The fit ran first, on a worker, and the chunks found its version in the database.
+    assert RiskModelVersion.objects.filter(run=run).exists()
+    assert {"lookback_s", "fit_s", "chunks_wall_s"} <= set(run.timings)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kam_portal.limits import date_problem
 from segmentation.enums import RunStatus
-from segmentation.models import NightlyRun
+from segmentation.models import NightlyRun, RiskModelVersion
 from segmentation.pipeline import CHUNK_SIZE, RunAlreadyRunning, nightly_run_start
 
 
@@ -73,3 +73,10 @@ class Command(BaseCommand):
             f"Run {run.pk} as of {run.as_of}: {run.status} in {elapsed:.1f} s; "
             f"{run.customers} customers, {run.flagged} flagged, {run.high_risk} high risk."
         )
+        version = RiskModelVersion.objects.filter(run=run).first()
+        if version is not None:
+            self.stdout.write(
+                f"Scored with the {version.scorer} scorer ({version.reason}); learned from "
+                f"{version.customers} customers as of {version.lookback_as_of}, "
+                f"{version.lost} lost in the {version.horizon_days} days after."
+            )

@@ -27,10 +27,14 @@ def complete_run(as_of=dt.date(2026, 10, 31)) -> NightlyRun:
 
 
 def snapshot(run, account, *, level="high", gp="1000.00", score="70.0", flags=None):
+    """A hand-weights snapshot: probability score / 100, expected loss probability x gp."""
+    probability = Decimal(score) / 100
     return RiskSnapshot.objects.create(
         run=run,
         account=account,
         score=score,
+        probability=probability,
+        expected_loss=max(probability * Decimal(gp), Decimal(0)).quantize(Decimal("0.01")),
         level=level,
         flags=[OVERDUE] if flags is None else flags,
         revenue_12m="5000.00",
@@ -90,19 +94,22 @@ class TestWhoSeesWhat:
 
 
 class TestRanking:
-    def test_high_before_medium_then_by_gross_profit_then_score(self, account_manager):
+    def test_by_expected_loss_then_the_likelier_loss(self, account_manager):
+        """Until the probability, high risk came before medium, then gross profit; now the
+        expected loss (probability x gross profit 12 months) ranks both levels together."""
         run = complete_run()
         make = lambda name: AccountFactory(owner=account_manager, name=name)  # noqa: E731
-        medium_rich = snapshot(run, make("Medium rich"), level="medium", gp="50000")
-        high_small = snapshot(run, make("High small"), gp="100", score="90.0")
-        high_big = snapshot(run, make("High big"), gp="8000", score="61.0")
-        tie_low = snapshot(run, make("Tie low"), gp="500", score="65.0")
-        tie_high = snapshot(run, make("Tie high"), gp="500", score="75.0")
-        snapshot(run, make("Low"), level="low", gp="90000")
+        medium_rich = snapshot(run, make("Medium rich"), level="medium", gp="50000", score="40.0")
+        high_small = snapshot(run, make("High small"), gp="100", score="90.0")  # 90
+        high_big = snapshot(run, make("High big"), gp="8000", score="61.0")  # 4,880
+        likely = snapshot(run, make("Likely"), gp="500", score="80.0")  # 400
+        unlikely = snapshot(run, make("Unlikely"), gp="1000", score="40.0", level="medium")  # 400
+        snapshot(run, make("Low"), level="low", gp="90000", score="10.0")
         summary = at_risk_visible_to(user=account_manager)
-        assert summary.rows == [high_big, tie_high, tie_low, high_small, medium_rich]
-        assert (summary.high, summary.medium) == (4, 1)
-        assert summary.high_gross_profit_12m == Decimal("9100.00")
+        assert summary.rows == [medium_rich, high_big, likely, unlikely, high_small]
+        assert (summary.high, summary.medium) == (3, 2)
+        assert summary.high_gross_profit_12m == Decimal("8600.00")
+        assert summary.expected_loss == Decimal("25770.00")  # 20,000 + 4,880 + 400 + 400 + 90
 
     def test_only_the_latest_complete_run_counts(self, account_manager, own_account):
         snapshot(complete_run(dt.date(2026, 10, 30)), own_account, gp="1")
@@ -117,7 +124,7 @@ class TestRanking:
             snapshot(run, AccountFactory(owner=account_manager), gp=str(100 + i))
         summary = at_risk_visible_to(user=account_manager)
         assert len(summary.rows) == 10 and summary.high == 12
-        assert summary.rows[0].gross_profit_12m == Decimal("111.00")
+        assert summary.rows[0].gross_profit_12m == Decimal("111.00")  # the most to lose
 
 
 class TestPanel:
@@ -127,19 +134,24 @@ class TestPanel:
         html = client.get(reverse("home")).text
         assert "the first nightly run has not completed" in html
 
-    def test_a_row_shows_score_level_flags_evidence_and_value(
+    def test_a_row_shows_probability_level_flags_evidence_and_losses(
         self, client, sales_manager, own_account
     ):
-        snapshot(complete_run(), own_account, gp="98765", score="81.3", flags=[OVERDUE, COMPLAINTS])
+        overdue, complaints = OVERDUE | {"points": 40.2}, COMPLAINTS | {"points": 12.0}
+        snapshot(complete_run(), own_account, gp="98765", score="81.3", flags=[complaints, overdue])
         client.force_login(sales_manager)
         html = client.get(reverse("home")).text
         assert f'href="{reverse("accounts:detail", args=[own_account.pk])}">Own Ltd' in html
         assert "<bdi>am1</bdi>" in html  # the owner, for managers
-        assert "81.3" in html and "High" in html
+        assert ">81%</bdi>" in html and "High" in html
         assert "Overdue order" in html and "Complaints" in html
+        # The evidence of the flag that adds the most, with its points.
         assert "No order for 94 days; this customer usually orders every 21 days." in html
-        assert "3 complaints in the last" not in html  # only the first flag's evidence
+        assert "+40.2 percentage points" in html
+        assert "3 complaints in the last" not in html
+        assert "₪80,296" in html  # expected loss: 0.813 x 98,765
         assert "98,765" in html and "1 high-risk account," in html
+        assert "Chance of no order in the next 90 days" in html
         assert "/accounts/?risk=high&amp;sort=-at_stake" in html
 
     def test_an_account_manager_gets_no_owner_column(self, client, account_manager, own_account):
@@ -229,8 +241,13 @@ class TestAccountList:
         assert len(response.context["page"].object_list) == 5
         assert "Filter “Churn risk” ignored" in response.text
 
-    def test_the_sort_by_value_at_stake_puts_unscored_last(self, client, account_manager, scored):
+    def test_the_sort_by_expected_loss_puts_unscored_last(self, client, account_manager, scored):
+        # Expected loss: B 2,000, D 455, A 80, C 15 (A's 80% chance of 100 before C's 5% of 300).
         names = self.names(client, account_manager, "?sort=-at_stake")
+        assert names == ["B medium", "D high", "A high", "C low", "E unscored"]
+
+    def test_the_sort_by_gross_profit_at_stake_stays(self, client, account_manager, scored):
+        names = self.names(client, account_manager, "?sort=-gross_profit_at_stake")
         assert names == ["B medium", "D high", "C low", "A high", "E unscored"]
 
     def test_filter_and_sort_combine(self, client, account_manager, scored):
@@ -239,10 +256,13 @@ class TestAccountList:
             "A high",
         ]
 
-    def test_the_row_shows_score_and_level(self, client, account_manager, scored):
+    def test_the_row_shows_probability_level_and_expected_loss(
+        self, client, account_manager, scored
+    ):
         client.force_login(account_manager)
         html = client.get("/accounts/?risk=high").text
-        assert 'data-risk="high"' in html and "80.0" in html
+        assert 'data-risk="high"' in html and ">80%</bdi>" in html
+        assert "expected loss ₪455" in html
 
     def test_the_list_does_not_grow_with_the_portfolio(self, client, sales_manager, scored):
         client.force_login(sales_manager)

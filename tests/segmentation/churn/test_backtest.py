@@ -69,3 +69,27 @@ def test_the_weight_search_never_ranks_worse_than_where_it_starts():
     start = {"overdue": 0.1, "infrequent": 1.0}
     best = tune_weights([samples], start)
     assert measure(samples, best).auc == 1.0 > measure(samples, start).auc
+
+
+def test_the_command_sets_four_scorers_side_by_side(lookback_portfolio, capsys):
+    as_of = lookback_portfolio["as_of"] - dt.timedelta(days=90)
+    call_command("backtest_risk", "--as-of", as_of.isoformat(), "--horizon-days", "90")
+    out = capsys.readouterr().out
+    assert "Side by side, the same 30 customers (10 lost), 5-fold held out:" in out
+    header, *rows = out.split("held out:\n")[1].strip().splitlines()
+    assert header.split() == ["scorer", "AUC", "P@10%", "R@10%", "P@20%", "R@20%", "Brier"]
+    names = [row.rsplit(maxsplit=6)[0] for row in rows]
+    assert names == [
+        "hand weights (score / 100)",
+        "learned model (held out)",
+        "repeat buying alone",
+        "days since the last order",
+    ]
+    for row in rows:
+        figures = [float(v) for v in row.split()[-6:]]
+        assert all(0 <= v <= 1 for v in figures)
+
+
+def test_too_few_fates_for_the_side_by_side_table_are_explained(history, capsys):
+    call_command("backtest_risk", "--as-of", "2026-06-30", "--horizon-days", "90")
+    assert "Side by side: needs at least 5 lost and 5 kept customers" in capsys.readouterr().out

@@ -220,3 +220,25 @@ def test_arrays_of_different_lengths_are_refused():
 def test_a_negative_horizon_is_refused():
     with pytest.raises(ValueError, match="horizon"):
         rb.expected_occasions(P, -1.0, 0, 0, 10)
+
+
+def test_the_chance_of_no_occasion_by_hand():
+    """r=1, alpha=10, a=b=1, seen once 10 days ago, horizon 10 days: P(alive) =
+    1 / (1 + 1 * (20/10)^1) = 1/3; if active, no arrival with chance (20/30)^1 = 2/3; so
+    P(none) = 2/3 + 1/3 * 2/3 = 8/9."""
+    p = Params(r=1.0, alpha=10.0, a=1.0, b=1.0)
+    assert rb.probability_no_occasion(p, 10.0, 0, 0, 10)[0] == pytest.approx(8 / 9)
+    assert rb.probability_no_occasion(p, 0.0, 0, 0, 10)[0] == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="horizon"):
+        rb.probability_no_occasion(p, -1.0, 0, 0, 10)
+
+
+def test_the_chance_of_no_occasion_matches_simulated_customers():
+    truth = Params(r=0.9, alpha=60.0, a=0.7, b=4.5)
+    rng = np.random.default_rng(11)
+    s = rb.simulate(truth, rng.uniform(60, 1460, 40_000), rng=rng, horizon=90)
+    predicted = rb.probability_no_occasion(truth, 90, s.x, s.t_x, s.T)
+    assert predicted.mean() == pytest.approx(np.mean(s.future == 0), abs=0.01)
+    # And group by group: the customers it thinks likeliest to be silent are.
+    high = predicted > np.quantile(predicted, 0.8)
+    assert np.mean(s.future[high] == 0) == pytest.approx(predicted[high].mean(), abs=0.02)

@@ -2,9 +2,14 @@
 
 from decimal import Decimal
 
-from segmentation.enums import Programme
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from segmentation.enums import AdmissionRule, Programme
 from segmentation.segments.capacity import (
     Candidate,
+    admission_what_if,
     admit,
     capacity_what_if,
     overloaded,
@@ -69,3 +74,80 @@ def test_the_fast_ranking_is_the_rank_key_order():
         for i in rng.sample(range(99), 60)
     ]
     assert ranked(candidates) == sorted(candidates, key=rank_key)
+
+
+# Value first (enums.AdmissionRule.VALUE): the money the programme protects or creates.
+VALUE_CANDIDATES = [
+    Candidate(1, 2, Decimal(900), Decimal(45_000)),  # grow: the most room to grow
+    Candidate(2, 0, Decimal(10), Decimal(8)),  # defend: a small expected loss
+    Candidate(3, 1, Decimal(500), Decimal(500)),  # strategic
+    Candidate(4, 0, Decimal(20_000), Decimal(12_000)),  # defend: a large expected loss
+]
+
+
+def test_value_first_ranks_by_the_programme_value():
+    assert admit(VALUE_CANDIDATES, capacity=2, rule=AdmissionRule.VALUE) == [
+        (1, 1, Programme.ADMITTED),
+        (4, 2, Programme.ADMITTED),
+        (3, 3, Programme.WAITLISTED),
+        (2, 4, Programme.WAITLISTED),
+    ]
+
+
+def test_under_value_first_equal_values_go_by_precedence_then_the_older_account():
+    tied = [
+        Candidate(9, 2, Decimal(1), Decimal(100)),
+        Candidate(8, 0, Decimal(1), Decimal(100)),
+        Candidate(5, 2, Decimal(1), Decimal(100)),
+    ]
+    assert [c.account_id for c in ranked(tied, AdmissionRule.VALUE)] == [8, 5, 9]
+
+
+def test_an_unknown_rule_is_refused():
+    with pytest.raises(ValueError, match="No admission rule 'luck'"):
+        ranked(VALUE_CANDIDATES, "luck")
+
+
+money = st.decimals(min_value=0, max_value=10**7, places=2)
+candidates_lists = st.lists(
+    st.builds(Candidate, st.integers(1, 10**6), st.integers(0, 3), money, money),
+    max_size=40,
+    unique_by=lambda c: c.account_id,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(candidates_lists, st.integers(0, 45))
+def test_value_first_never_waitlists_more_value_than_it_admits(candidates, capacity):
+    admissions = admit(candidates, capacity=capacity, rule=AdmissionRule.VALUE)
+    value = {c.account_id: c.value for c in candidates}
+    admitted = [value[a.account_id] for a in admissions if a.status == Programme.ADMITTED]
+    waitlisted = [value[a.account_id] for a in admissions if a.status == Programme.WAITLISTED]
+    assert len(admitted) == min(capacity, len(candidates))
+    assert not admitted or not waitlisted or max(waitlisted) <= min(admitted)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(candidates_lists, st.sampled_from(AdmissionRule.values))
+def test_the_fast_ranking_is_the_plain_sort(candidates, rule):
+    plain = sorted(candidates, key=lambda c: rank_key(c, rule))
+    assert ranked(candidates, rule) == plain
+
+
+def test_the_what_if_ranks_the_runs_candidates_by_either_rule():
+    by_precedence = ranked(VALUE_CANDIDATES, AdmissionRule.PRECEDENCE)  # 4, 2, 3, 1
+    assert [c.account_id for c in by_precedence] == [4, 2, 3, 1]
+    # The same rule and capacity change nothing.
+    same = admission_what_if(by_precedence, current=2, proposed=2, rule=AdmissionRule.PRECEDENCE)
+    assert same == ([], [])
+    # Value first at the same capacity: the grow account joins, the small defend one leaves.
+    switch = admission_what_if(by_precedence, current=2, proposed=2, rule=AdmissionRule.VALUE)
+    assert switch == ([1], [2])
+    # And at capacity 3: the strategic one joins as well.
+    assert admission_what_if(by_precedence, current=2, proposed=3, rule=AdmissionRule.VALUE) == (
+        [1, 3],
+        [2],
+    )
+    assert admission_what_if(
+        by_precedence, current=2, proposed=3, rule=AdmissionRule.PRECEDENCE
+    ) == capacity_what_if([4, 2, 3, 1], current=2, proposed=3)

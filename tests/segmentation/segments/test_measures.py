@@ -102,6 +102,28 @@ def test_missing_categories_are_those_most_peers_buy():
     assert result[other.pk].missing_categories == ()
 
 
+def test_missing_categories_are_valued_at_the_median_revenue_of_the_peers_buying_them():
+    """Cables: bought by four peers for 100, 300, 200 and 1,000 (one of them in two orders of
+    150): median (200 + 300) / 2 = 250. Tools: by three, 40, 10 and 70: median 40."""
+    config = SegmentConfig(min_peers=3, peer_share_pct=60)
+    peers = [AccountFactory(industry="Food") for _ in range(5)]
+    for account, revenue in zip(peers, [100, 1000, 200], strict=False):
+        OrderFactory(account=account, ordered_on=AS_OF, product_category="Cables", revenue=revenue)
+    for _ in range(2):
+        OrderFactory(account=peers[3], ordered_on=AS_OF, product_category="Cables", revenue=150)
+    for account, revenue in zip(peers, [40, 10, 70], strict=False):
+        OrderFactory(account=account, ordered_on=AS_OF, product_category="Tools", revenue=revenue)
+    result = measures(c=config)
+    assert result[peers[4].pk].missing_categories == ("Cables", "Tools")
+    assert result[peers[4].pk].missing_revenue == Decimal("290.00")  # 250 + 40
+    assert result[peers[3].pk].missing_revenue == Decimal("40.00")  # misses Tools only
+    assert result[peers[0].pk].missing_revenue == 0
+    # The portfolio's margin, for a customer without revenue: gross profit over revenue.
+    total = sum(m.revenue_12m for m in result.values())
+    profit = sum(m.gross_profit_12m for m in result.values())
+    assert result[peers[4].pk].portfolio_margin == pytest.approx(profit / total)
+
+
 def test_the_churn_snapshot_of_the_same_run_is_joined():
     a, b = AccountFactory(), AccountFactory()
     run = NightlyRun.objects.create(as_of=AS_OF, status=RunStatus.RUNNING)
@@ -109,6 +131,8 @@ def test_the_churn_snapshot_of_the_same_run_is_joined():
         run=run,
         account=a,
         score=Decimal("72.0"),
+        probability=Decimal("0.815"),
+        expected_loss=Decimal("0.00"),
         level="high",
         flags=[{"code": "competitor", "evidence": {"on": "2026-06-01"}}],
         revenue_12m=0,
@@ -117,6 +141,7 @@ def test_the_churn_snapshot_of_the_same_run_is_joined():
     result = measures(run_id=run.pk)
     assert result[a.pk].churn_level == "high"
     assert result[a.pk].churn_score == Decimal("72.0")
+    assert result[a.pk].churn_probability == Decimal("0.815")
     assert result[a.pk].risk_flags == {"competitor": {"on": "2026-06-01"}}
     assert (result[b.pk].churn_level, result[b.pk].risk_flags) == (None, {})
 

@@ -16,6 +16,7 @@ from segmentation.models import (
     NightlyRun,
     SegmentAssignment,
     SegmentPin,
+    SegmentSettings,
 )
 from segmentation.pipeline import nightly_run_start
 from segmentation.segments.decision import MEASURES
@@ -28,6 +29,11 @@ SETTINGS_URL = "/segments/settings/"
 CAPACITY_URL = "/segments/capacity/"
 TODAY = timezone.localdate()
 AS_OF = TODAY - dt.timedelta(days=1)
+
+
+def precedence_first() -> None:
+    """Rank candidates by precedence, then gross profit at stake (the rule before value)."""
+    SegmentSettings.objects.update_or_create(pk=1, defaults={"admission_rule": "precedence"})
 
 
 def model_data(action="preview", **changes):
@@ -174,6 +180,7 @@ class TestSettingsPage:
         client.force_login(admin_user)
         data = {
             "precedence": "grow,strategic,defend",
+            "admission_rule": "precedence",
             "default_capacity": 7,
             "poor_assessment_max": 50,
             "assessment_drop_min": 10,
@@ -319,6 +326,7 @@ class TestCapacityPage:
         self, client, sales_manager, account_manager, portfolio
     ):
         ManagerCapacity.objects.create(user=account_manager, capacity=1)
+        precedence_first()  # the order by gross profit at stake, which these names follow
         for account in portfolio["own"]:
             SegmentPin.objects.create(account=account, segment="grow", reason="x", expires_on=TODAY)
         nightly_run_start(as_of=AS_OF + dt.timedelta(days=1))
@@ -435,6 +443,7 @@ def test_a_hebrew_user_reads_the_section_in_hebrew(client, stranger, portfolio):
 def test_the_what_if_starts_from_the_capacity_the_run_used(
     client, sales_manager, account_manager, portfolio
 ):
+    precedence_first()
     for account in portfolio["own"]:
         SegmentPin.objects.create(account=account, segment="grow", reason="x", expires_on=TODAY)
     nightly_run_start(as_of=AS_OF + dt.timedelta(days=1))  # capacity 25: all four admitted

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Account, AccountStatus
-from segmentation.enums import Programme, RunStatus
+from segmentation.enums import AdmissionRule, Programme, RunStatus
 from segmentation.models import (
     DecisionModelVersion,
     ManagerCapacity,
@@ -113,27 +113,41 @@ def test_capacity_admits_the_best_and_waitlists_the_rest(base, account_manager, 
     assert {result[a.pk].programme for a in base[:4]} == {Programme.NO}
 
 
-def test_stored_admission_follows_the_pure_rule(base, account_manager, admin_user):
+@pytest.mark.parametrize("rule", AdmissionRule.values)
+def test_stored_admission_follows_the_pure_rule(base, account_manager, admin_user, rule):
     services.decision_version_create(model=DecisionModel(percentile=30), by=admin_user)
     services.segment_pin_create(
         account=base[0], segment="defend", reason="x", expires_on=AS_OF, by=admin_user
     )
-    SegmentSettings.objects.update_or_create(pk=1, defaults={"default_capacity": 3})
+    SegmentSettings.objects.update_or_create(
+        pk=1, defaults={"default_capacity": 3, "admission_rule": rule}
+    )
     run = nightly_run_start(as_of=AS_OF)
     rows = SegmentAssignment.objects.filter(run=run).exclude(segment="")
     pure = admit(
         [
             Candidate(
-                r.account_id, precedence_rank(r.segment, DEFAULT_PRECEDENCE), r.value_at_stake
+                r.account_id,
+                precedence_rank(r.segment, DEFAULT_PRECEDENCE),
+                r.value_at_stake,
+                r.programme_value,
             )
             for r in rows
         ],
         capacity=3,
+        rule=rule,
     )
     assert [
         (r.account_id, r.programme_rank, r.programme) for r in rows.order_by("programme_rank")
     ] == [tuple(a) for a in pure]
-    assert pure[0].account_id == base[0].pk  # the pinned defend customer ranks first
+    assert {r.admission_rule for r in rows} == {rule}
+    if rule == AdmissionRule.PRECEDENCE:
+        assert pure[0].account_id == base[0].pk  # the pinned defend customer ranks first
+    else:  # the strategic customers' gross profit outweighs the defend one's expected loss
+        admitted = [r for r in rows.order_by("programme_rank") if r.programme == "admitted"]
+        assert [r.account_id for r in admitted] == [a.pk for a in base[:-4:-1]]
+        assert {r.value_segment for r in admitted} == {"strategic"}
+        assert all(r.programme_value == r.value_at_stake for r in admitted)
 
 
 def test_a_customer_without_an_account_manager_waits(base):

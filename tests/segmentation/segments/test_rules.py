@@ -35,11 +35,18 @@ def test_defend_takes_the_churn_engines_evidence_flags_and_high_risk():
         "competitor": {"days_since": 10},
         "overdue": {"days_since_last_order": 90},  # an order-history flag is not defend evidence
     }
-    m = Measures(account_id=1, risk_flags=flags, churn_level="high", churn_score=Decimal("71.5"))
+    m = Measures(
+        account_id=1,
+        risk_flags=flags,
+        churn_level="high",
+        churn_score=Decimal("71.5"),
+        churn_probability=Decimal("0.683"),
+    )
     reasons = defend_reasons(m, c=C)
     assert codes(reasons) == ["complaints", "competitor", "churn_risk"]
     assert reasons[0].evidence == {"complaints": 2}
-    assert reasons[2].evidence == {"score": "71.5"}
+    # The probability the run's scorer gave (the learned model's here), beside the hand score.
+    assert reasons[2].evidence == {"score": "71.5", "probability": "0.683"}
 
 
 def test_medium_churn_risk_is_not_defend():

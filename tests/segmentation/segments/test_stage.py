@@ -91,6 +91,7 @@ def test_staged_measures_equal_the_measures_read_from_the_orders(base):
     stage_in_two_chunks(run, base)
     from_orders = measures(run, staged=False)
     assert any(m.missing_categories for m in from_orders)  # the peer comparison is exercised
+    assert any(m.missing_revenue for m in from_orders)  # and the peers' median revenue
     flagged = {m.account_id: set(m.risk_flags) for m in from_orders if m.risk_flags}
     assert flagged == {
         base[0].pk: {"relationship_falling"},
