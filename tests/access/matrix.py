@@ -346,9 +346,14 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
         "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
     },
-    # Tasks: the list (everyone, scoped), "did it work" (admins and sales managers)
+    # Tasks: the list and its export (everyone, scoped), "did it work" (admins and sales
+    # managers)
     #                   anonymous account mgr   sales mgr   admin
     "tasks:list": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
+    "tasks:export": {
         "GET":  by_role(LOGIN,    200,          200,        200),
         "POST": by_role(LOGIN,    405,          405,        405),
     },
