@@ -10,6 +10,7 @@ from accounts.selectors import account_list_visible_to
 from plans.enums import ActionStatus, GoalKind
 from plans.models import Action, Goal, GrowthPlan
 from tests.factories import AccountFactory, OrderFactory
+from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -266,3 +267,18 @@ class TestActions:
                   "due_on_before": TODAY.isoformat()}  # fmt: skip
         rows = client.get("/api/v1/actions/", params).json()["results"]
         assert [r["id"] for r in rows] == [mine.pk]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/plans/", "/api/v1/goals/", "/api/v1/actions/"])
+def test_a_list_costs_the_same_whatever_its_length(client, sales_manager, teammate, url):
+    client.force_login(sales_manager)
+
+    def more() -> None:
+        for _n in range(5):
+            goal = a_plan(AccountFactory(owner=teammate))
+            goal.plan.created_by = teammate
+            goal.plan.save()
+            Action.objects.create(plan=goal.plan, title="Call", owner=teammate, due_on=TODAY)
+
+    more()
+    assert_queries_do_not_grow(client, url, add_data=more)

@@ -13,6 +13,7 @@ from playbooks.models import Playbook, Task
 from segmentation.enums import RunStatus
 from segmentation.models import NightlyRun, RiskSnapshot
 from tests.factories import AccountFactory
+from tests.querycount import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
@@ -193,3 +194,17 @@ def test_playbooks_are_the_admins_to_read(client, admin_user, sales_manager, pla
     assert (one["title_he"], one["trigger_flag"]) == ("להתקשר לקניין", "overdue")
     client.force_login(sales_manager)
     assert client.get("/api/v1/playbooks/").status_code == 403
+
+
+def test_the_list_costs_the_same_whatever_the_number_of_tasks(
+    client, sales_manager, playbook, teammate, tasks
+):
+    client.force_login(sales_manager)
+
+    def more() -> None:
+        for n in range(6):
+            account = AccountFactory(owner=teammate)
+            at_stake(account, 100 * n)
+            task(playbook, account, closed_by=sales_manager)
+
+    assert_queries_do_not_grow(client, "/api/v1/tasks/", add_data=more)
