@@ -5,6 +5,7 @@ that does not confirm it exists; a visible one the user may not change is a 403 
 Every view of api/v1 goes through here; nothing filters by owner anywhere else."""
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -70,19 +71,28 @@ def account_for(request: Request, pk: int, *, write: WriteRule | None = None) ->
     return account
 
 
-def of_visible_accounts(request: Request, objects: QuerySet[M]) -> QuerySet[M]:
-    """The rows of `objects` (each with an `account`) on accounts the user may see."""
-    return objects.filter(account__in=visible_accounts(request))
+def of_visible_accounts(
+    request: Request, objects: QuerySet[M], *, via: str = "account"
+) -> QuerySet[M]:
+    """The rows of `objects` on accounts the user may see; `via` is the path from a row to its
+    account (`plan__account` for a goal or an action of a growth plan)."""
+    return objects.filter(**{f"{via}__in": visible_accounts(request)})
 
 
 def child_for(
-    request: Request, objects: QuerySet[M], pk: int, *, write: WriteRule | None = None
+    request: Request,
+    objects: QuerySet[M],
+    pk: int,
+    *,
+    write: WriteRule | None = None,
+    via: str = "account",
 ) -> M:
-    """One row hanging on an account (contact, event, ...), fetched like `account_for`."""
-    found = of_visible_accounts(request, objects).filter(pk=pk).select_related("account").first()
+    """One row hanging on an account (contact, event, goal, ...), fetched like `account_for`."""
+    rows = of_visible_accounts(request, objects, via=via).filter(pk=pk)
+    found = rows.select_related(via).first()
     if found is None:
         raise Http404("Not found.")
-    account: Account = found.account  # type: ignore[attr-defined]
+    account: Account = attrgetter(via.replace("__", "."))(found)
     if write is not None and not write(user_of(request), account):
         raise PermissionDenied
     return found

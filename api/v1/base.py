@@ -9,7 +9,7 @@ from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.request import Request
@@ -81,3 +81,14 @@ class OrderCursorPagination(CursorPagination):
             return super().get_page_size(request) or self.page_size
         except (OverflowError, ValueError):
             return self.page_size
+
+
+class CodeOrNull(serializers.ChoiceField):
+    """A read-only code that a row may leave blank, given as null (a task's outcome while it is
+    open, a goal's state until it is measured), so that the schema's enum holds every value."""
+
+    def __init__(self, choices: Any, **kwargs: Any) -> None:
+        super().__init__(choices, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        return super().to_representation(value) if value else None

@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from api.v1.accounts import AccountViewSet
+from api.v1.actions import AccountActionViewSet, ActionViewSet
 from api.v1.assessments import (
     AccountAssessmentViewSet,
     AssessmentViewSet,
@@ -16,7 +17,9 @@ from api.v1.decision_model import DecisionModelVersionViewSet
 from api.v1.orders import AccountOrderViewSet, OrderBulkViewSet
 from api.v1.people import AccountContactViewSet, AccountEventViewSet, ContactViewSet, EventViewSet
 from api.v1.pins import AccountPinViewSet, PinViewSet
+from api.v1.plans import AccountGoalViewSet, AccountPlanViewSet, GoalViewSet, PlanViewSet
 from api.v1.runs import NightlyRunViewSet
+from api.v1.tasks import PlaybookViewSet, TaskViewSet
 
 app_name = "v1"
 
@@ -41,14 +44,25 @@ router.register(
 )
 router.register("capacities", CapacityViewSet, basename="capacity")
 router.register("nightly-runs", NightlyRunViewSet, basename="nightly-run")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("accounts/<int:account_pk>/plan/goals", AccountGoalViewSet, basename="account-goal")
+router.register("goals", GoalViewSet, basename="goal")
+router.register(
+    "accounts/<int:account_pk>/plan/actions", AccountActionViewSet, basename="account-action"
+)
+router.register("actions", ActionViewSet, basename="action")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("playbooks", PlaybookViewSet, basename="playbook")
 
-# A singleton under its account: no list, no id of its own.
+# Singletons under their account: no list, no id of their own.
 account_pin = AccountPinViewSet.as_view({"get": "retrieve", "put": "update", "delete": "destroy"})
+account_plan = AccountPlanViewSet.as_view({"get": "retrieve", "put": "update"})
 # One object, not a list.
 dashboard = DashboardViewSet.as_view({"get": "retrieve"})
 
 urlpatterns = [
     path("accounts/<int:account_pk>/pin/", account_pin, name="account-pin"),
+    path("accounts/<int:account_pk>/plan/", account_plan, name="account-plan"),
     path("dashboard/", dashboard, name="dashboard"),
     *router.urls,
 ]

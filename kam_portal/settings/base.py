@@ -254,6 +254,9 @@ SPECTACULAR_SETTINGS = {
         "RiskLevelEnum": "segmentation.enums.RiskLevel",
         "RunStatusEnum": "segmentation.enums.RunStatus",
         "TokenScopeEnum": "api.models.TokenScope",
+        "GoalStateEnum": "plans.enums.GoalState",
+        # A growth plan's action and a task share their states' codes (open, done, dropped).
+        "OpenDoneDroppedEnum": "playbooks.enums.TaskStatus",
     },
 }
 

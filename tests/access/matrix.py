@@ -346,9 +346,14 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_actor(LOGIN,    405,    405,     405,        405,     405,      405),
         "POST": by_actor(LOGIN,    302,    302,     404,        302,     404,      302),
     },
-    # Tasks: the list (everyone, scoped), "did it work" (admins and sales managers)
+    # Tasks: the list and its export (everyone, scoped), "did it work" (admins and sales
+    # managers)
     #                   anonymous account mgr   sales mgr   admin
     "tasks:list": {
+        "GET":  by_role(LOGIN,    200,          200,        200),
+        "POST": by_role(LOGIN,    405,          405,        405),
+    },
+    "tasks:export": {
         "GET":  by_role(LOGIN,    200,          200,        200),
         "POST": by_role(LOGIN,    405,          405,        405),
     },
@@ -466,6 +471,27 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_role(401,      403,          403,        200),
         "POST": by_role(401,      403,          403,        201),
     },
+    # Growth plans, goals and actions, and tasks on every account the user may see
+    "api:v1:plan-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:goal-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:action-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:task-list": {
+        "GET":  by_role(401,      200,          200,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
+    "api:v1:playbook-list": {
+        "GET":  by_role(401,      403,          403,        200),
+        "POST": by_role(401,      405,          405,        405),
+    },
     # Version 1, one object (that of the actor's account: the object itself, a contact, an
     # event or the draft on it; for a capacity, the account's owner; a version is number 1)
     #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
@@ -534,6 +560,52 @@ MATRIX: dict[str, dict[str, Outcomes]] = {
         "GET":  by_actor(401,      200,    404,     404,        200,     404,      200),
         "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
         "PUT":  by_actor(401,      403,    403,     403,        403,     403,      428),
+    },
+    # An account's growth plan, its goals and actions (the goal or action of the account's
+    # plan): its writers (the owner, account team, the owner's sales manager, admins), as on
+    # the plan page. Bodies are empty: adding is a 400, a change without If-Match a 428.
+    #                    anonymous am_own  am_team  am_foreign  sm_team  sm_other  admin
+    "api:v1:account-plan": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+        "PUT":  by_actor(401,      428,    428,     404,        428,     404,      428),
+    },
+    "api:v1:account-goal-list": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      400,    400,     404,        400,     404,      400),
+    },
+    "api:v1:goal-detail": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+        "PATCH": by_actor(401,     428,    428,     404,        428,     404,      428),
+        "DELETE": by_actor(401,    428,    428,     404,        428,     404,      428),
+    },
+    "api:v1:account-action-list": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      400,    400,     404,        400,     404,      400),
+    },
+    "api:v1:action-detail": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+        "PATCH": by_actor(401,     428,    428,     404,        428,     404,      428),
+    },
+    "api:v1:action-close": {
+        "GET":  by_actor(401,      405,    405,     405,        405,     405,      405),
+        "POST": by_actor(401,      428,    428,     404,        428,     404,      428),
+    },
+    # A task on the actor's account: closed by the account's writers and its assignee
+    "api:v1:task-detail": {
+        "GET":  by_actor(401,      200,    200,     404,        200,     404,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
+    },
+    "api:v1:task-close": {
+        "GET":  by_actor(401,      405,    405,     405,        405,     405,      405),
+        "POST": by_actor(401,      428,    428,     404,        428,     404,      428),
+    },
+    # A playbook: the admins' (the same for every actor of a role)
+    "api:v1:playbook-detail": {
+        "GET":  by_actor(401,      403,    403,     403,        403,     403,      200),
+        "POST": by_actor(401,      405,    405,     405,        405,     405,      405),
     },
 }
 # fmt: on

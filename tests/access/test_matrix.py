@@ -239,6 +239,10 @@ PK_OBJECTS = {  # route prefix -> the actor's object for <pk>
     "api:v1:contact-": lambda a: a.contact,
     "api:v1:event-": lambda a: a.event,
     "api:v1:capacity-": lambda a: a.account.owner,
+    "api:v1:goal-": lambda a: a.goal,
+    "api:v1:action-": lambda a: a.action,
+    "api:v1:task-": lambda a: task_on(a.account),
+    "api:v1:playbook-": lambda a: a_playbook(),
     "tokens:revoke": lambda a: a.token,
     "tokens:service_token": lambda a: a.service_account,
 }

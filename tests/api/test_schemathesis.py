@@ -29,6 +29,9 @@ from accounts.models import Account
 from api.models import TokenScope
 from api.tokens import token_create
 from assessments.services import assessment_start
+from plans.enums import GoalKind
+from plans.models import Action, Goal, GrowthPlan
+from playbooks.models import Playbook, Task
 from segmentation.pipeline import nightly_run_start
 from tests.factories import AccountEventFactory, ContactFactory, OrderFactory
 from tests.support import restore_question_template
@@ -47,7 +50,8 @@ TODAY = dt.date.today()
 
 
 def portfolio(account_manager: User, teammate: User, stranger: User) -> dict[str, Any]:
-    """Accounts with orders, contacts, events, drafts and a complete nightly run."""
+    """Accounts with orders, contacts, events, drafts, growth plans with a goal and an action,
+    a task, and a complete nightly run."""
     restore_question_template()
     own = Account.objects.create(external_id="S-1", name="Own Ltd", owner=account_manager)
     mate = Account.objects.create(external_id="S-2", name="Mate Ltd", owner=teammate)
@@ -59,26 +63,49 @@ def portfolio(account_manager: User, teammate: User, stranger: User) -> dict[str
         ContactFactory(account=account, is_primary=True)
         AccountEventFactory(account=account, kind="complaint")
         assessment_start(account=account, by=account.owner)
+        workspace(account)
     run = nightly_run_start(as_of=TODAY - dt.timedelta(days=1))
     return {"own": own, "run": run}
 
 
+def workspace(account: Account) -> None:
+    """A growth plan with a goal and an action, and an open task."""
+    plan = GrowthPlan.objects.create(account=account, review_on=TODAY)
+    Goal.objects.create(
+        plan=plan, kind=GoalKind.REVENUE, target=1000, starts_on=TODAY, ends_on=TODAY
+    )
+    Action.objects.create(plan=plan, title="Call", owner=account.owner, due_on=TODAY)
+    playbook, _made = Playbook.objects.get_or_create(
+        title_en="Schemathesis", defaults={"trigger": "level_high"}
+    )
+    Task.objects.create(playbook=playbook, account=account, fired_on=TODAY, due_on=TODAY)
+
+
 def path_values(path: str, own: Account, user: User, run_id: int) -> dict[str, Any]:
-    """The real objects of the role for a path's parameters."""
+    """The real objects of the role for a path's parameters (an object the run deleted
+    already, such as a goal, is left to the generated ids)."""
     values: dict[str, Any] = {"account_pk": own.pk, "number": 1}
     ids = {
-        "/api/v1/accounts/": own.pk,
-        "/api/v1/contacts/": own.contacts.first().pk,
-        "/api/v1/events/": own.events.first().pk,
-        "/api/v1/assessments/": own.assessments.first().pk,
-        "/api/v1/capacities/": own.owner_id,
-        "/api/v1/nightly-runs/": run_id,
+        "/api/v1/accounts/": lambda: own.pk,
+        "/api/v1/contacts/": lambda: own.contacts.first().pk,
+        "/api/v1/events/": lambda: own.events.first().pk,
+        "/api/v1/assessments/": lambda: own.assessments.first().pk,
+        "/api/v1/capacities/": lambda: own.owner_id,
+        "/api/v1/nightly-runs/": lambda: run_id,
+        "/api/v1/goals/": lambda: _pk(Goal.objects.filter(plan__account=own)),
+        "/api/v1/actions/": lambda: _pk(Action.objects.filter(plan__account=own)),
+        "/api/v1/tasks/": lambda: _pk(own.tasks.all()),
+        "/api/v1/playbooks/": lambda: _pk(Playbook.objects.all()),
     }
-    for prefix, pk in ids.items():
-        if path.startswith(prefix):
-            values["id"] = pk
     names = set(re.findall(r"{(\w+)}", path))
+    for prefix, pk in ids.items():
+        if path.startswith(prefix) and "id" in names and pk() is not None:
+            values["id"] = pk()
     return {k: v for k, v in values.items() if k in names}
+
+
+def _pk(rows: Any) -> int | None:
+    return rows.values_list("pk", flat=True).first()
 
 
 def exercise(operation: Any, headers: dict[str, str], path_parameters: dict[str, Any]) -> None:
