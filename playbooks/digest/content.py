@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F
 from django.urls import reverse
 
 from accounts.models import Account
@@ -38,7 +39,8 @@ class Item:
     account: Account
     url: str
     due_on: dt.date | None = None
-    amount: Decimal | None = None
+    amount: Decimal | None = None  # a high-risk account's expected loss
+    at_stake: Decimal | None = None  # ... and its gross profit at stake, shown beside it
     title: str = ""
 
 
@@ -86,8 +88,16 @@ def _high_risk(user: User, latest: NightlyRun | None, period: Period) -> Section
     if baseline is not None:
         was_high = RiskSnapshot.objects.filter(run=baseline, level=RiskLevel.HIGH)
         rows = rows.exclude(account_id__in=was_high.values("account_id"))
-    top = rows.select_related("account").order_by("-gross_profit_12m", "account__name")[:LIMIT]
-    items = [Item(s.account, _account_url(s.account), amount=s.gross_profit_12m) for s in top]
+    # Largest expected loss first (issue 13), as the at-risk lists rank.
+    top = rows.select_related("account").order_by(
+        F("expected_loss").desc(nulls_last=True), "-gross_profit_12m", "account__name"
+    )[:LIMIT]
+    items = [
+        Item(
+            s.account, _account_url(s.account), amount=s.expected_loss, at_stake=s.gross_profit_12m
+        )
+        for s in top
+    ]
     return Section(items, rows.count())
 
 

@@ -50,10 +50,12 @@ class TestPeriods:
         assert digest_period("off", today=SUNDAY) is None
 
 
-def snapshot(run, account, level, profit="0"):
+def snapshot(run, account, level, profit="0", probability="0.8"):
+    chance = Decimal(probability) if level == "high" else Decimal("0.1")
     return RiskSnapshot.objects.create(
         run=run, account=account, score=80 if level == "high" else 10, level=level,
-        revenue_12m=0, gross_profit_12m=Decimal(profit),
+        revenue_12m=0, gross_profit_12m=Decimal(profit), probability=chance,
+        expected_loss=(chance * Decimal(profit)).quantize(Decimal("0.01")),
     )  # fmt: skip
 
 
@@ -105,11 +107,21 @@ class TestWhatItHolds:
         assert message.subject == "KAM Portal: your week ahead, 29/11/2026"
         text = message.body
         assert "Hello Dana," in text
-        assert "New high-risk accounts (1)" in text and "Risky Ltd" in text and "₪48,200" in text
+        assert "New high-risk accounts (1)" in text and "Risky Ltd" in text
+        assert "expected loss ₪38,560 (gross profit at stake ₪48,200)" in text
         assert "Steady Ltd" not in text
         assert f"{settings.PORTAL_URL}/accounts/{risky.pk}/" in text
         assert "Your tasks due (1)" in text and "02/12/2026 Call the buyer: Own Ltd" in text
         assert f"{settings.PORTAL_URL}/tasks/{due_task.pk}/" in text
+
+    def test_the_largest_expected_loss_comes_first(self, risky, am1):
+        """Issue 13: ranked by expected loss, not by gross profit at stake."""
+        big_but_safe = AccountFactory(owner=am1, name="Big Margin Ltd")
+        latest = NightlyRun.objects.get(as_of=SUNDAY - dt.timedelta(days=1))
+        snapshot(latest, big_but_safe, "high", "90000", probability="0.35")  # loss 31,500
+        digests_send(today=SUNDAY)
+        text = the_mail().body
+        assert text.index("Risky Ltd") < text.index("Big Margin Ltd")  # 38,560 before 31,500
 
     def test_both_parts_carry_the_same_links_and_the_unsubscribe(self, risky, am1):
         digests_send(today=SUNDAY)
