@@ -58,14 +58,22 @@ def _insert(tasks: list[NewTask], run: NightlyRun) -> None:
     )
 
 
-def _mark_cleared(run: NightlyRun, rules: list[Rule], states: States) -> None:
-    """Open tasks whose trigger no longer holds are cleared by the data (they stay open until
-    a person closes them); those where it holds again lose the mark. Only the tasks whose mark
-    changes are written."""
+OpenTask = tuple[int, int, int, object]  # pk, playbook, account, cleared_on
+
+
+def _open_tasks(rules: list[Rule]) -> list[OpenTask]:
+    """The rules' open tasks, read once: the step creates none beside them and clears them."""
     open_tasks = Task.objects.filter(
         status=TaskStatus.OPEN, playbook_id__in=[r.playbook_id for r in rules]
     )
-    rows = list(open_tasks.values_list("pk", "playbook_id", "account_id", "cleared_on"))
+    return list(open_tasks.values_list("pk", "playbook_id", "account_id", "cleared_on"))
+
+
+def _mark_cleared(run: NightlyRun, rules: list[Rule], states: States, rows: list[OpenTask]) -> None:
+    """Open tasks whose trigger no longer holds are cleared by the data (they stay open until
+    a person closes them); those where it holds again lose the mark. Only the tasks whose mark
+    changes are written."""
+    open_tasks = Task.objects.filter(status=TaskStatus.OPEN)
     marked = {pk for pk, *_, cleared_on in rows if cleared_on is not None}
     tasks = [row[:3] for row in rows]
     cleared, holding = tasks_no_longer_holding(tasks, rules, states, as_of=run.as_of)
@@ -97,9 +105,21 @@ def playbooks_step(run: NightlyRun) -> None:
     rules = _rules(playbooks)
     watch = Watch.of(rule.trigger for rule in rules)
     states = account_states(run, previous_complete_run(run), watch=watch)
-    firing = {t.account_id for t in tasks_to_create(rules, states, as_of=run.as_of)}
+    open_rows = _open_tasks(rules)
+    # An account and playbook with an open task get no second one: left out before the
+    # evidence is read and the rows are written (a rerun of a night then costs little).
+    has_open = {(playbook, account) for _, playbook, account, _ in open_rows}
+    firing = {
+        t.account_id
+        for t in tasks_to_create(rules, states, as_of=run.as_of)
+        if (t.playbook_id, t.account_id) not in has_open
+    }
     # The same triggers again, on the firing accounts with their flags' evidence.
-    new = tasks_to_create(rules, _with_evidence(run, states, firing), as_of=run.as_of)
+    new = [
+        t
+        for t in tasks_to_create(rules, _with_evidence(run, states, firing), as_of=run.as_of)
+        if (t.playbook_id, t.account_id) not in has_open
+    ]
     _insert(with_assignees(new, _people({t.account_id for t in new})), run)
-    _mark_cleared(run, rules, states)
+    _mark_cleared(run, rules, states, open_rows)
     logger.info("Run %s: %s tasks called for by %s playbooks.", run.pk, len(new), len(rules))
