@@ -172,3 +172,19 @@ def test_each_chart_has_its_title_and_its_numbers_as_a_table(client, portfolio):
     ):
         assert f">{title}</h2>" in html, title
     assert html.count("<details") == 6 and html.count('role="img"') == 6
+
+
+@pytest.mark.parametrize("username", ["admin", "manager", "am1"])
+def test_the_home_pages_counts_lead_to_lists_of_exactly_that_many_accounts(
+    client, portfolio, username
+):
+    """Issue 9: "10 of 39 shown" led nowhere, and neither did the medium-risk count."""
+    signed_in(client, username)
+    html = client.get(reverse("home")).text
+    counts = re.findall(r'href="([^"]+)" data-testid="home-count" data-count="(\d+)"', html)
+    links = {link.replace("&amp;", "&"): int(n) for link, n in counts}
+    assert any("risk=medium" in link for link in links), links
+    if username != "admin":  # the admin's home has no assessments panel
+        assert any("coverage=overdue" in link for link in links), links
+    for link, count in links.items():
+        assert list_count(client, link) == count, link

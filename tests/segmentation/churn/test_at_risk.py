@@ -150,7 +150,7 @@ class TestPanel:
         assert "+40.2 percentage points" in html
         assert "3 complaints in the last" not in html
         assert "₪80,296" in html  # expected loss: 0.813 x 98,765
-        assert "98,765" in html and "1 high-risk account," in html
+        assert "98,765" in html and "1 high-risk account</a>," in html
         assert "Chance of no order in the next 90 days" in html
         assert "/accounts/?risk=high&amp;sort=-at_stake" in html
 
