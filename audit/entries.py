@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import Account
 from assessments.models import AssessmentSettings
@@ -79,9 +80,10 @@ def _label(model: type[Model], name: str) -> str:
 
 def _diff(model: type[Model], newer: Any, older: Any) -> tuple[str, ...]:
     delta = newer.diff_against(older)
+    arrow = pgettext("from one value to the next", "→")  # "←" in a right-to-left language
     return tuple(
         f"{_label(model, c.field)}: "
-        f"{_value(model, c.field, c.old)} → {_value(model, c.field, c.new)}"
+        f"{_value(model, c.field, c.old)} {arrow} {_value(model, c.field, c.new)}"
         for c in delta.changes
     )
 

@@ -116,7 +116,8 @@ def _app_env(url: str, *, broker: str, static: Path) -> dict[str, str]:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "ENV_FILE": os.devnull,
         "DJANGO_SETTINGS_MODULE": "kam_portal.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
+        # The bench's own key, shared with a bench that makes sessions in its own process.
+        "SECRET_KEY": os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(64)),
         "DATABASE_URL": url,
         "CELERY_BROKER_URL": broker,
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kam_portal.formats import money
 from plans.enums import PlanFilter
 from portfolio.dashboard import Dashboard, MonthSeries, OwnerRow
-from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters
+from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters, risk_within
 from segmentation.enums import Programme, RiskLevel, Segment
 
 COLOURS = {
@@ -46,6 +46,14 @@ def list_url(filters: PortfolioFilters, **narrower: str | int) -> str:
     params |= narrower
     query = urlencode({k: v for k, v in params.items() if v not in ("", None)})
     return reverse("accounts:list") + (f"?{query}" if query else "")
+
+
+def risk_list_url(filters: PortfolioFilters, risk: str, **narrower: str | int) -> str | None:
+    """The list of the accounts at `risk` among those `filters` select; None when there are
+    none by construction ("low" under a "high or medium" filter): no list shows exactly them,
+    and the dashboard counts 0 there."""
+    within = risk_within(filters.risk, risk)
+    return None if within is None else list_url(filters, risk=within, **narrower)
 
 
 def _segment_label(segment: str) -> str:
@@ -105,7 +113,7 @@ def risk_chart(board: Dashboard, filters: PortfolioFilters) -> Chart:
     """Accounts per churn-risk level; the table adds their gross profit and expected loss."""
     levels = [RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.LOW]
     rows_by = {lv: board.risk.level(lv) for lv in levels}
-    links = [list_url(filters, risk=lv) for lv in levels]
+    links = [risk_list_url(filters, lv) for lv in levels]
     config = {
         "type": "bar",
         "labels": [str(RiskLevel(lv).label) for lv in levels],
@@ -247,11 +255,11 @@ def dashboard_charts(board: Dashboard, filters: PortfolioFilters) -> list[Chart]
     ]
 
 
-def figure_links(filters: PortfolioFilters) -> dict[str, str]:
-    """Where each headline figure leads: the accounts it counts or sums."""
+def figure_links(filters: PortfolioFilters) -> dict[str, str | None]:
+    """Where each headline figure leads: the accounts it counts or sums (None: no account)."""
     return {
         "accounts": list_url(filters),
-        "at_stake": list_url(filters, risk=AT_STAKE, sort="-gross_profit_at_stake"),
+        "at_stake": risk_list_url(filters, AT_STAKE, sort="-gross_profit_at_stake"),
         "expected_loss": list_url(filters, sort="-at_stake"),
         "admitted": list_url(filters, programme=Programme.ADMITTED),
         "waitlisted": list_url(filters, programme=Programme.WAITLISTED),

@@ -13,9 +13,8 @@ from accounts.periods import Window
 from accounts.selectors import account_list_visible_to
 from assessments.selectors import Coverage, accounts_with_a_score, programme_accounts_by_coverage
 from plans.selectors import filter_plan
-from portfolio.filters import AT_STAKE, NO_SEGMENT, PortfolioFilters
+from portfolio.filters import NO_SEGMENT, RISK_FILTER_LEVELS, PortfolioFilters
 from segmentation.churn.selectors import filter_risk_level, with_risk
-from segmentation.enums import RiskLevel
 from segmentation.segments.selectors import filter_programme, filter_segment, with_segment
 from users.models import User
 
@@ -60,8 +59,7 @@ def portfolio_accounts(
         segment = "" if filters.segment == NO_SEGMENT else filters.segment
         accounts = filter_segment(accounts, segment)
     if filters.risk:
-        levels = (RiskLevel.HIGH, RiskLevel.MEDIUM) if filters.risk == AT_STAKE else (filters.risk,)
-        accounts = filter_risk_level(accounts, *levels)
+        accounts = filter_risk_level(accounts, *sorted(RISK_FILTER_LEVELS[filters.risk]))
     if filters.programme:
         accounts = filter_programme(accounts, filters.programme)
     if filters.coverage == Coverage.SCORED:

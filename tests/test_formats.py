@@ -8,9 +8,10 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from kam_portal.formats import day, money, percent, points, score
+from kam_portal.formats import day, money, percent, points, score, signed
 
 NBSP = "\u00a0"
+LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate and its end
 
 
 def in_language(language: str, function, *args):
@@ -27,7 +28,8 @@ class TestMoney:
             ("999.49", "₪999", f"999{NBSP}₪"),
             (0, "₪0", f"0{NBSP}₪"),
             (Decimal("-0.4"), "₪0", f"0{NBSP}₪"),
-            (-58196.5, "-₪58,197", f"-58,197{NBSP}₪"),
+            # Found in the browser: a return's "-4,191 ₪" showed "₪ 4,191-" in Hebrew.
+            (-58196.5, "-₪58,197", f"{LRI}-58,197{PDI}{NBSP}₪"),
         ],
     )
     def test_sign_and_separators_in_each_language(self, value, english, hebrew):
@@ -96,6 +98,26 @@ class TestScore:
 
     def test_none_is_empty(self):
         assert score(None) == ""
+
+
+class TestSigned:
+    """Found in the browser: the dashboard's "-5.8 points over six months" showed "5.8-" in
+    Hebrew; a change keeps its sign on the left in a right-to-left sentence."""
+
+    @pytest.mark.parametrize(
+        ("value", "english"),
+        [(Decimal("5.84"), "+5.8"), (Decimal("-5.75"), "-5.8"), (0, "0.0"), (-0.04, "0.0")],
+    )
+    def test_a_change_with_its_sign_and_one_decimal(self, value, english):
+        assert in_language("en", signed, value) == english
+        assert in_language("he", signed, value) == f"{LRI}{english}{PDI}"
+
+    def test_places_on_request(self):
+        assert in_language("en", signed, Decimal("12.345"), 2) == "+12.35"
+
+    @pytest.mark.parametrize(("value", "shown"), [(None, ""), ("n/a", "n/a")])
+    def test_what_is_not_a_number_shows_as_it_is(self, value, shown):
+        assert signed(value) == shown
 
 
 class TestDay:

@@ -83,6 +83,17 @@ def test_dev_runs_on_sqlite_with_eager_tasks_when_nothing_is_configured():
     }
 
 
+def test_the_browser_tests_second_run_is_on_make_runs_configuration():
+    """test_sqlite.py: SQLite and eager tasks with no broker, as dev.py gives, even where the
+    environment names the first run's PostgreSQL and Redis."""
+    found = probe(
+        "kam_portal.settings.test_sqlite",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/kam_portal",
+        TEST_CELERY_BROKER_URL="redis://127.0.0.1:6379/15",
+    )
+    assert found == probe("kam_portal.settings.dev")
+
+
 def test_dev_uses_postgresql_and_redis_when_they_are_configured():
     found = probe(
         "kam_portal.settings.dev",

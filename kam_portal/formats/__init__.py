@@ -15,7 +15,11 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import pgettext
+from django.utils.translation import get_language_bidi, pgettext
+
+# Unicode's left-to-right isolate and its end: a signed number inside a right-to-left sentence
+# keeps its sign on the left ("-5.8", not "5.8-"), as Hebrew writes numbers.
+LTR_ISOLATE, END_ISOLATE = "\u2066", "\u2069"
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -34,21 +38,26 @@ def _rounded(number: Decimal, places: int) -> Decimal:
 
 def money(value: Any, decimals: int = 0) -> str:
     """An amount with the currency sign (settings.CURRENCY_SYMBOL) and thousands separators:
-    "₪58,196" in English, "58,196 ₪" in Hebrew (the catalogue places the sign). Rounded half
-    up to `decimals` places. None gives ""; text that is not a number comes back unchanged, so
-    evidence of an unexpected shape still shows."""
+    "₪58,196" in English, "58,196 ₪" in Hebrew (the catalogue places the sign); a negative
+    one "-₪58,196", and in Hebrew the number isolated left to right with its minus, so that it
+    shows "-58,196" in a right-to-left line. Rounded half up to `decimals` places. None gives
+    ""; text that is not a number comes back unchanged, so evidence of an unexpected shape
+    still shows."""
     number = _decimal(value)
     if number is None:
         return "" if value is None else str(value)
     rounded = _rounded(number, decimals)
     amount = number_format(abs(rounded), decimal_pos=decimals, force_grouping=True)
+    negative_rtl = rounded < 0 and get_language_bidi()
+    if negative_rtl:  # "-4,190 ₪" would show "₪ 4,190-" in a right-to-left line
+        amount = f"{LTR_ISOLATE}-{amount}{END_ISOLATE}"
     # Translators: an amount of money; %(symbol)s is the currency sign (₪), %(amount)s the
     # number with its separators. Hebrew puts the sign after the number, with a no-break space.
     text = pgettext("money", "%(symbol)s%(amount)s") % {
         "symbol": settings.CURRENCY_SYMBOL,
         "amount": amount,
     }
-    return f"-{text}" if rounded < 0 else text
+    return f"-{text}" if rounded < 0 and not negative_rtl else text
 
 
 def score(value: Any) -> str:
@@ -72,14 +81,23 @@ def percent(value: Any) -> str:
     return pgettext("percent", "%(value)s%%") % {"value": number_format(whole, decimal_pos=0)}
 
 
-def points(value: Any) -> str:
-    """Percentage points with their sign and one decimal: "+12.5", "-0.9", "0.0"."""
+def signed(value: Any, places: int = 1) -> str:
+    """A change with its sign: "+5.8", "-5.8", "0.0" (rounded half up to `places`). In a
+    right-to-left language it is isolated left to right, so a sentence shows its minus on the
+    left. None gives ""; text that is not a number comes back unchanged."""
     number = _decimal(value)
     if number is None:
         return "" if value is None else str(value)
-    rounded = _rounded(number, 1)
-    text = number_format(abs(rounded), decimal_pos=1)
-    return f"+{text}" if rounded > 0 else f"-{text}" if rounded < 0 else text
+    rounded = _rounded(number, places)
+    sign = "+" if rounded > 0 else "-" if rounded < 0 else ""
+    text = f"{sign}{number_format(abs(rounded), decimal_pos=places)}"
+    return f"{LTR_ISOLATE}{text}{END_ISOLATE}" if get_language_bidi() else text
+
+
+def points(value: Any) -> str:
+    """Percentage points with their sign and one decimal: "+12.5", "-0.9", "0.0" (a flag's
+    share of the probability), its minus on the left in Hebrew too."""
+    return signed(value, 1)
 
 
 def day(value: dt.date | dt.datetime | str | None) -> str:

@@ -36,6 +36,20 @@ def test_a_settings_change_shows_who_and_each_field_before_and_after(client, adm
     assert "60 → 70" in latest and "first saved" in first
 
 
+def test_in_hebrew_before_and_after_read_right_to_left(client, admin_user):
+    """Found in the browser: "60 → 70" in a right-to-left line points from the new value back
+    to the old one; Hebrew reads "60 ← 70"."""
+    admin_user.language = "he"
+    admin_user.save(update_fields=["language"])
+    client.force_login(admin_user)
+    RiskSettings.load().save()
+    row = RiskSettings.load()
+    row.high_level, row._history_user = 70, admin_user
+    row.save()
+    [latest, *_older] = entries(client.get(URL).text)
+    assert "60 ← 70" in latest and "→" not in latest
+
+
 def test_capacities_pins_and_runs_are_logged(
     client, admin_user, sales_manager, account_manager, own_account
 ):

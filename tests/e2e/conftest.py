@@ -20,6 +20,7 @@ from accounts.models import Account
 from assessments.models import Assessment
 from assessments.rules import AnswerValues
 from assessments.services import assessment_save, assessment_start
+from tests.e2e.demo_portfolio import DemoPortfolio, seed_demo_portfolio
 from tests.factories import AccountFactory, OrderFactory
 from tests.support import restore_question_template
 from users.models import User
@@ -111,11 +112,12 @@ def problems(page: Page) -> Iterator[list[str]]:
     yield found
 
 
-def screenshot(page: Page, name: str) -> None:
-    """With E2E_SCREENSHOTS=<dir>, keep a full-page picture to look at (development aid)."""
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> None:
+    """With E2E_SCREENSHOTS=<dir>, keep a picture to look at: the whole page, or what the
+    window shows (`full_page=False`: the documentation's, of a fixed size)."""
     if SCREENSHOTS:
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=full_page)
 
 
 def _submit_assessment(*, account: Account, by: User, scale: int, days_ago: int) -> Assessment:
@@ -153,3 +155,9 @@ def account_at_risk(account_manager: User) -> Account:
     _submit_assessment(account=account, by=account_manager, scale=4, days_ago=120)
     _submit_assessment(account=account, by=account_manager, scale=2, days_ago=10)
     return account
+
+
+@pytest.fixture
+def demo_portfolio(transactional_db) -> DemoPortfolio:
+    """`make run`'s demo (seed_demo, nightly runs, a growth plan), small (demo_portfolio.py)."""
+    return seed_demo_portfolio()

@@ -188,3 +188,25 @@ def test_the_home_pages_counts_lead_to_lists_of_exactly_that_many_accounts(
         assert any("coverage=overdue" in link for link in links), links
     for link, count in links.items():
         assert list_count(client, link) == count, link
+
+
+@pytest.mark.parametrize("risk", ["high", "medium", "low", "at_stake"])
+def test_under_a_risk_filter_every_count_still_leads_to_exactly_its_accounts(
+    client, portfolio, risk
+):
+    """Found in the browser: under "High or medium" the churn-risk chart's "Low" bar counted 0
+    and linked to the owner's low-risk accounts, and under "High" the gross profit at stake
+    (high only) linked to high and medium. A link narrows the filter, never replaces it."""
+    signed_in(client, "manager")
+    html = client.get(DASHBOARD, {"risk": risk}).text
+    links = counted_links(html)
+    assert any(what == "figure at-stake" for what, _c, _l in links) == (risk != "low")
+    for what, count, link in links:
+        if link is None:  # no account can be at that level under this filter
+            assert count == 0, what
+        else:
+            assert list_count(client, link) == count, f"{what}: {link}"
+    unlinked = [what for what, _count, link in links if link is None]
+    assert len(unlinked) == {"high": 2, "medium": 2, "low": 2, "at_stake": 1}[risk], unlinked
+    if risk == "low":  # nothing at stake under "low": the figure is shown, but not as a link
+        assert '<div class="card h-100" data-testid="figure-at-stake" data-count="0">' in html

@@ -45,3 +45,13 @@ def test_xlsx_neutralises_formulas_and_keeps_hebrew(client, accounts):
 
 def test_the_export_takes_get_only(client, accounts):
     assert client.post("/accounts/export/").status_code == 405
+
+
+def test_the_export_links_read_in_hebrew(client, accounts, account_manager):
+    """Found by the browser walk: "Excel" was typed into the template, English on a Hebrew
+    page (CSV, a format's name, stays as it is)."""
+    account_manager.language = "he"
+    account_manager.save(update_fields=["language"])
+    html = client.get("/accounts/").text
+    assert 'data-testid="export-xlsx">אקסל</a>' in html
+    assert 'data-testid="export-csv">CSV</a>' in html

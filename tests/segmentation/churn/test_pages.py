@@ -134,6 +134,6 @@ def test_the_probability_and_the_points_read_in_hebrew(client, account_manager, 
     client.force_login(account_manager)
     page = client.get(reverse("accounts:detail", args=[own_account.pk])).text
     assert "סיכוי של 62% שלא תהיה הזמנה ב-90 הימים הבאים" in page
-    assert "+12.5 נקודות אחוז" in page
+    assert "\u2066+12.5\u2069 נקודות אחוז" in page  # its sign on the left: isolated LTR
     assert "צפויות 0.4 הזדמנויות קנייה ב-90 הימים הבאים; בדרך כלל 2.3." in page
     assert "chance of no order" not in page
