@@ -8,7 +8,8 @@ BENCH_DATABASE_URL overrides) and its helpers: created, migrated and seeded with
 empty (100,000 customers x 50 orders, about 2.5 minutes; --reseed starts over).
 Then, all on loopback: collectstatic into a temporary STATIC_ROOT; gunicorn (4 sync workers)
 with the production settings (a generated SECRET_KEY; plain HTTP, the bench playing the TLS
-proxy); a Celery worker of 2 processes on Redis db 7 (BENCH_BROKER_URL overrides); locust
+proxy); a Celery worker of 2 processes on Redis db 7 (BENCH_BROKER_URL overrides); the web
+workers' shared cache on Redis db 8, emptied first (BENCH_CACHE_URL overrides); locust
 (bench/locustfile.py) with N users, for a warm-up and then two phases of S seconds each:
   1. the traffic alone;
   2. the same traffic while `manage.py run_nightly --wait` runs, started with the phase and
@@ -41,6 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kam_bench_nightly"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/7"
+# The web workers share one cache, as the compose stack's CACHE_URL has them do.
+DEFAULT_CACHE = "redis://127.0.0.1:6379/8"
 GUNICORN_WORKERS, GUNICORN_THREADS, CELERY_CONCURRENCY = 4, 1, 2
 DASHBOARD_TARGET_MS = 800
 NOT_MEASURED = {"login page", "login", "probe"}
@@ -111,7 +114,12 @@ def _prepare_database(url: str, *, broker: str, reseed: bool) -> dt.date:
 
 
 def _app_env(url: str, *, broker: str, static: Path) -> dict[str, str]:
-    """The production settings on loopback; each process names itself to PostgreSQL."""
+    """The production settings on loopback; each process names itself to PostgreSQL. The
+    cache (BENCH_CACHE_URL overrides) is emptied: each bench starts with nothing cached."""
+    cache = os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE)
+    import redis
+
+    redis.Redis.from_url(cache).flushdb()
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "ENV_FILE": os.devnull,
@@ -120,6 +128,7 @@ def _app_env(url: str, *, broker: str, static: Path) -> dict[str, str]:
         "SECRET_KEY": os.environ.setdefault("BENCH_SECRET_KEY", secrets.token_urlsafe(64)),
         "DATABASE_URL": url,
         "CELERY_BROKER_URL": broker,
+        "CACHE_URL": cache,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(static),
@@ -430,9 +439,18 @@ def _limits(url: str) -> dict[str, int]:
 
     conn_max_age = settings.DATABASES["default"]["CONN_MAX_AGE"]
     # Each gunicorn thread and each Celery child process holds at most one connection (kept for
-    # CONN_MAX_AGE s), and so does run_nightly's command; the Celery parent runs no task.
-    app = GUNICORN_WORKERS * GUNICORN_THREADS + CELERY_CONCURRENCY + 1
-    return {"max_connections": server, "reserved": reserved, "app": app, "age": conn_max_age}
+    # CONN_MAX_AGE s), and so does run_nightly's command; the Celery parent runs no task. The
+    # run's look-back reads on readers of its own while it lasts.
+    from segmentation.pipeline import LOOKBACK_READERS
+
+    app = GUNICORN_WORKERS * GUNICORN_THREADS + CELERY_CONCURRENCY + 1 + LOOKBACK_READERS
+    return {
+        "max_connections": server,
+        "reserved": reserved,
+        "app": app,
+        "age": conn_max_age,
+        "readers": LOOKBACK_READERS,
+    }
 
 
 def _print_connections(phase: Phase, limits: dict[str, int]) -> None:
@@ -446,7 +464,8 @@ def _print_connections(phase: Phase, limits: dict[str, int]) -> None:
         f"parallel query workers at most {max(s['parallel'] for s in samples)}; "
         f"the app's budget {limits['app']} (gunicorn {GUNICORN_WORKERS} workers x "
         f"{GUNICORN_THREADS} thread, Celery concurrency {CELERY_CONCURRENCY}, "
-        f"run_nightly 1; CONN_MAX_AGE {limits['age']} s); whole server at most "
+        f"run_nightly 1, the look-back's readers {limits['readers']}; "
+        f"CONN_MAX_AGE {limits['age']} s); whole server at most "
         f"{max(s['server'] for s in samples)} of max_connections {limits['max_connections']} "
         f"({limits['reserved']} reserved for superusers)"
     )

@@ -2,15 +2,16 @@
 
     .venv/bin/python bench/pages.py [--clients 8] [--seconds 30] [--database-url URL]
 
-Serves the portal with gunicorn (4 workers, the production settings on loopback) against
-bench/nightly.py's database (seeded when empty, as bench/load.py does), and measures, one page
-at a time, `--clients` clients requesting it back to back for `--seconds`: the dashboard of a
-sales manager of 20,000 accounts and of the admin, the account list, an account page, and
-`/healthz` (the floor: no database work). Prints requests/s, p50, p95 and the error count per
-page, and the targets of issue 9 (dashboard p95 under 300 ms for the sales manager, under 600 ms
-for the admin). The dashboard is cached per reader, night and data version, so most of those
-answers are cached; the script then times the dashboard with its cache emptied before each
-request (one at a time, in process), what the first reader after new data waits.
+Serves the portal with gunicorn (4 workers, the production settings on loopback, one cache in
+Redis shared by the workers, as bench/load.py sets them up) against bench/nightly.py's database
+(seeded when empty, as bench/load.py does), and measures, one page at a time, `--clients`
+clients requesting it back to back for `--seconds`: the dashboard of a sales manager of 20,000
+accounts and of the admin, the account list, an account page, and `/healthz` (the floor: no
+database work). Prints requests/s, p50, p95 and the error count per page, and the targets of
+issue 9 (dashboard p95 under 300 ms for the sales manager, under 600 ms for the admin). The
+dashboard is cached per reader, night and data version, so most of those answers are cached; the
+script then times the dashboard with its cache emptied before each request (one at a time, in
+process), what the first reader after new data waits.
 
 The sales manager of 20,000 accounts is made for the bench: a team "Bench" led by `bench_sm`,
 whose two account managers own 10,000 accounts each (taken from the demo's `am3`); the nightly

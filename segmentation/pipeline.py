@@ -170,6 +170,11 @@ def _skip_commit_flush() -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
+# The look-back's SQL runs on this many connections of the worker's own while it applies the
+# rules to the range before (docs/operations.md counts them among the connections).
+LOOKBACK_READERS = 2
+
+
 def nightly_fit_process(*, run_id: int) -> RiskModelVersion | None:
     """The run's first step, before any chunk: read the look-back (every customer as of the
     run's date minus the horizon, labelled by the horizon's orders), fit the repeat-buying and
@@ -189,6 +194,7 @@ def nightly_fit_process(*, run_id: int) -> RiskModelVersion | None:
             config=config,
             ranges=account_id_ranges(),
             beat=lambda: nightly_run_beat(run_id=run_id),
+            readers=LOOKBACK_READERS,
         )
     read = time.monotonic()
     result = fit_lookback(

@@ -3,13 +3,16 @@ horizon's orders; nothing dated after its own as-of date changes its description
 dated after the run's as-of date changes anything, the fitted model version included."""
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import numpy as np
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Order
+from segmentation.churn import lookback as lookback_module
 from segmentation.churn import repeat_buying as rb
 from segmentation.churn.lookback import lookback_read
 from segmentation.churn.models import RiskModelVersion
@@ -119,3 +122,39 @@ def test_the_summaries_are_the_repeat_buying_models(lookback_portfolio):
     assert lookback.row_summaries[ids.index(lost.pk)] == rb.Summary(
         len(dates) - 1, (dates[-1] - dates[0]).days, (LOOKBACK - dates[0]).days
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_readers_on_their_own_connections_give_what_the_callers_connection_gives(
+    lookback_portfolio, monkeypatch
+):
+    # Committed data (a transactional test): only then may the readers' connections see it.
+    if connection.vendor != "postgresql":
+        pytest.skip("readers need PostgreSQL; SQLite reads on the caller's connection")
+    ids = sorted(a.pk for a in lookback_portfolio["kept"] + lookback_portfolio["lost"])
+    ranges = [(ids[0], ids[9]), (ids[10], ids[19]), (ids[20], ids[-1] + 10)]
+    threads = []
+    real = lookback_module.customer_features
+
+    def recorded(**kwargs):
+        threads.append(threading.current_thread().name)
+        return real(**kwargs)
+
+    monkeypatch.setattr(lookback_module, "customer_features", recorded)
+    config = RiskConfig()
+    alone, alone_ids = lookback_read(as_of=LOOKBACK, horizon_days=90, config=config, ranges=ranges)
+    assert threads == [threading.current_thread().name] * 3
+    threads.clear()
+    beats = []
+    ahead, ahead_ids = lookback_read(
+        as_of=LOOKBACK,
+        horizon_days=90,
+        config=config,
+        ranges=ranges,
+        readers=2,
+        beat=lambda: beats.append(1),
+    )
+    assert len(threads) == 3 and all(name.startswith("lookback") for name in threads)
+    assert ahead_ids == alone_ids and len(beats) == 3
+    assert described(ahead) == described(alone)
+    assert ahead.lost.tolist() == alone.lost.tolist()
