@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import account_get_for_writer, user_may_write
 from accounts.models import Account
 from accounts.selectors import account_get_for_user
+from kam_portal.refusals import add_refusal
 from plans import services
 from plans.forms import ActionForm, ActionStatusForm, GoalForm, PlanForm
 from plans.history import plan_history
@@ -28,13 +29,6 @@ def _is_htmx(request: AuthenticatedHttpRequest) -> bool:
 
 def _to_plan(account: Account) -> HttpResponse:
     return redirect("plans:plan", pk=account.pk)
-
-
-def _apply_errors(form: GoalForm | ActionForm, error: ValidationError) -> None:
-    """A service's refusal shown on the form, on its field where it names one."""
-    for field, messages_ in error.message_dict.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,7 +77,7 @@ def goal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 plan=plan, data=form.goal_data(), by=request.user, as_of=progress_as_of(today=today)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Goal added."))
             return _to_plan(account)
@@ -103,7 +97,7 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpR
                 goal=goal, data=form.goal_data(), by=request.user, as_of=progress_as_of(today=today)
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Goal saved."))
             return _to_plan(account)
@@ -129,7 +123,7 @@ def action_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.action_add(plan=plan, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Action added."))
             return _to_plan(account)
@@ -146,7 +140,7 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> H
         try:
             services.action_edit(action=action, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Action saved."))
             return _to_plan(account)

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.forms import BaseForm
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kam_portal.refusals import add_refusal
 from users import services
 from users.access import (
     person_for_user,
@@ -55,15 +55,6 @@ def _with_lines(changes: QuerySet[UserChange]) -> list[tuple[UserChange, list[De
     return [(change, describe(change.details)) for change in changes[:CHANGES_SHOWN]]
 
 
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    """A service's refusal, shown on the field it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def people_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not user_may_read_people(request.user):
         raise PermissionDenied
@@ -83,7 +74,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 username=form.cleaned_data["username"], by=request.user, **form.service_kwargs()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -104,7 +95,7 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.user_update(user=person, by=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("people:detail", pk=person.pk)
@@ -235,7 +226,7 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             team = services.team_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Team %(name)s added.") % {"name": team})
             return redirect("people:teams")
@@ -251,7 +242,7 @@ def team_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         try:
             services.team_update(team=team, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("people:teams")

@@ -1,12 +1,11 @@
 """The account page's forms: an entry in the log (its fields follow the kind), a contact, and a
 contact who leaves. Forms check types and sizes; the services check the rules (dates, what each
-kind needs) and their refusals land on the same fields (`add_refusal`)."""
+kind needs) and their refusals land on the same fields (`kam_portal.refusals.add_refusal`)."""
 
 import datetime as dt
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.contacts import ContactDetails
@@ -58,16 +57,6 @@ def _kind_switch(url: str) -> dict[str, str]:
         "hx-include": "closest form",
         "hx-params": "not csrfmiddlewaretoken",
     }
-
-
-def add_refusal(form: forms.Form, refusal: ValidationError) -> None:
-    """A service's refusal on the form: each message under its field where the form shows it."""
-    if not hasattr(refusal, "error_dict"):
-        form.add_error(None, refusal)
-        return
-    for name, texts in refusal.message_dict.items():
-        for text in texts:
-            form.add_error(name if name in form.fields else None, text)
 
 
 class EventForm(forms.Form):

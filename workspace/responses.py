@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from accounts.models import Account
+from kam_portal.refusals import add_refusal
 from workspace.cards import ContactsCard, LogCard
-from workspace.forms import add_refusal
 
 
 def is_htmx(request: HttpRequest) -> bool:

@@ -1,0 +1,14 @@
+"""A service's refusal (a ValidationError) shown on the form that asked for the change."""
+
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+
+
+def add_refusal(form: BaseForm, refusal: ValidationError) -> None:
+    """Each message under the field it names where the form shows that field, else above the
+    form (a service may name a field the form does not have, or none)."""
+    if not hasattr(refusal, "error_dict"):
+        form.add_error(None, refusal)
+        return
+    for name, errors in refusal.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
