@@ -15,13 +15,13 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection
 
 from accounts.periods import Window
 from segmentation.churn import fitting, learning
 from segmentation.churn import repeat_buying as rb
 from segmentation.churn.features import customer_features
 from segmentation.churn.fitting import LookBack
+from segmentation.churn.lookback import ordered_within
 from segmentation.churn.metrics import TopK, roc_auc, top_share
 from segmentation.churn.rules import RiskConfig, combine, evaluate
 from segmentation.pipeline import account_id_ranges
@@ -44,19 +44,9 @@ class BacktestResult:
     top: tuple[TopK, ...]
 
 
-def _ordered_within(*, after: dt.date, until: dt.date) -> set[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT DISTINCT account_id FROM accounts_order "
-            "WHERE ordered_on > %s AND ordered_on <= %s",
-            [after, until],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
 def backtest_samples(*, as_of: dt.date, horizon_days: int, config: RiskConfig) -> list[Sample]:
     """Customers with an order in the year up to `as_of`, with strengths and labels."""
-    kept = _ordered_within(after=as_of, until=as_of + dt.timedelta(days=horizon_days))
+    kept = ordered_within(after=as_of, until=as_of + dt.timedelta(days=horizon_days))
     active_since = Window(as_of).start
     samples = []
     for lo, hi in account_id_ranges():
