@@ -129,9 +129,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# E-mail carries the people pages' one-time password links (docs/operations.md#e-mail). The
-# default console backend prints each message to the server's output: a portal without mail
-# works all the same, since the page shows every link to the admin for copying.
+# E-mail (docs/operations.md#e-mail) carries the digest and the people pages' one-time
+# password links. The default console backend (as in `make run`) prints each message to the
+# server's output: a portal without mail works all the same, since the people page shows every
+# link to the admin for copying. Production sets
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP server.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KAM Portal <kam-portal@localhost>")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -304,17 +306,6 @@ NIGHTLY_FINAL_STEPS: list[str] = [
 # evidence}}`. Empty: the trigger sees no goal behind.
 PLAYBOOK_GOALS_BEHIND = "plans.selectors.goals_behind_as_of"
 
-# E-mail (docs/operations.md#e-mail): the digest and any other mail the portal sends. The
-# console backend (the default, as in `make run`) prints each message to the process's output;
-# production sets EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP server.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="KAM Portal <kam-portal@localhost>")
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 # Where the portal is reached, for the links in mail (which has no request to take it from).
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000")
 
