@@ -1,5 +1,7 @@
 """A service's refusal (a ValidationError) shown on the form that asked for the change."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 
@@ -12,3 +14,15 @@ def add_refusal(form: BaseForm, refusal: ValidationError) -> None:
         return
     for name, errors in refusal.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+def saved(form: BaseForm, write: Callable[[], object]) -> bool:
+    """Validate `form`, then call the service; a refusal lands on the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        write()
+    except ValidationError as refusal:
+        add_refusal(form, refusal)
+        return False
+    return True

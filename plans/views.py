@@ -3,7 +3,6 @@ through the one read rule (404 for a foreign account) or the one write rule (403
 then calls one service or selector."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import account_get_for_writer, user_may_write
 from accounts.models import Account
 from accounts.selectors import account_get_for_user
-from kam_portal.refusals import add_refusal
+from kam_portal.refusals import saved
 from plans import services
 from plans.forms import ActionForm, ActionStatusForm, GoalForm, PlanForm
 from plans.history import plan_history
@@ -70,17 +69,15 @@ def goal_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_get_for_writer(user=request.user, pk=pk)
     today = timezone.localdate()
     form = GoalForm(request.POST or None, today=today, initial={"year": today.year})
-    if request.method == "POST" and form.is_valid():
+
+    def write() -> None:
         plan = services.plan_get_or_create(account=account, by=request.user, today=today)
-        try:
-            services.goal_add(
-                plan=plan, data=form.goal_data(), by=request.user, as_of=progress_as_of(today=today)
-            )
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("Goal added."))
-            return _to_plan(account)
+        as_of = progress_as_of(today=today)
+        services.goal_add(plan=plan, data=form.goal_data(), by=request.user, as_of=as_of)
+
+    if request.method == "POST" and saved(form, write):
+        messages.success(request, _("Goal added."))
+        return _to_plan(account)
     context = {"account": account, "form": form, "title": _("New goal")}
     return render(request, "plans/goal_form.html", context)
 
@@ -91,16 +88,14 @@ def goal_edit(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> HttpR
     goal = _goal_of(account, goal_pk)
     today = timezone.localdate()
     form = GoalForm.for_goal(goal, today=today, data=request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.goal_edit(
-                goal=goal, data=form.goal_data(), by=request.user, as_of=progress_as_of(today=today)
-            )
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("Goal saved."))
-            return _to_plan(account)
+
+    def write() -> None:
+        as_of = progress_as_of(today=today)
+        services.goal_edit(goal=goal, data=form.goal_data(), by=request.user, as_of=as_of)
+
+    if request.method == "POST" and saved(form, write):
+        messages.success(request, _("Goal saved."))
+        return _to_plan(account)
     context = {"account": account, "form": form, "goal": goal, "title": _("Edit the goal")}
     return render(request, "plans/goal_form.html", context)
 
@@ -117,16 +112,15 @@ def goal_remove(request: AuthenticatedHttpRequest, pk: int, goal_pk: int) -> Htt
 def action_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = account_get_for_writer(user=request.user, pk=pk)
     form = ActionForm(request.POST or None, account=account, initial={"owner": request.user})
-    if request.method == "POST" and form.is_valid():
+
+    def write() -> None:
         today = timezone.localdate()
         plan = services.plan_get_or_create(account=account, by=request.user, today=today)
-        try:
-            services.action_add(plan=plan, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("Action added."))
-            return _to_plan(account)
+        services.action_add(plan=plan, by=request.user, **form.cleaned_data)
+
+    if request.method == "POST" and saved(form, write):
+        messages.success(request, _("Action added."))
+        return _to_plan(account)
     context = {"account": account, "form": form, "title": _("New action")}
     return render(request, "plans/action_form.html", context)
 
@@ -136,14 +130,13 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int, action_pk: int) -> H
     account = account_get_for_writer(user=request.user, pk=pk)
     action = _action_of(account, action_pk)
     form = ActionForm(request.POST or None, account=account, instance=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_edit(action=action, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            messages.success(request, _("Action saved."))
-            return _to_plan(account)
+
+    def write() -> None:
+        services.action_edit(action=action, by=request.user, **form.cleaned_data)
+
+    if request.method == "POST" and saved(form, write):
+        messages.success(request, _("Action saved."))
+        return _to_plan(account)
     context = {"account": account, "form": form, "action": action, "title": _("Edit the action")}
     return render(request, "plans/action_form.html", context)
 

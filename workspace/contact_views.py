@@ -11,11 +11,12 @@ from accounts.access import account_get_for_writer
 from accounts.contacts import contact_add, contact_edit, contact_end
 from accounts.models import Account, Contact
 from accounts.selectors import account_get_for_user
+from kam_portal.refusals import saved
 from users.requests import AuthenticatedHttpRequest
 from workspace.access import contact_get_for_writer
 from workspace.cards import Clock, ContactsCard, contact_end_form, contacts_card, log_card
 from workspace.forms import ContactForm
-from workspace.responses import card_response, saved, written
+from workspace.responses import card_response, written
 
 TEMPLATE = "workspace/_contacts.html"
 

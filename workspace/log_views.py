@@ -16,11 +16,12 @@ from accounts.events import (
 )
 from accounts.models import Account
 from accounts.selectors import account_get_for_user
+from kam_portal.refusals import saved
 from users.requests import AuthenticatedHttpRequest
 from workspace.access import event_get_for_change
 from workspace.cards import Clock, LogCard, log_card, new_event_form
 from workspace.forms import EventForm
-from workspace.responses import card_response, saved, written
+from workspace.responses import card_response, written
 
 TEMPLATE = "workspace/_log.html"
 

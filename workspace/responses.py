@@ -4,16 +4,13 @@ with a message."""
 
 from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from accounts.models import Account
-from kam_portal.refusals import add_refusal
 from workspace.cards import ContactsCard, LogCard
 
 
@@ -50,15 +47,3 @@ def written(
     response = render(request, template, {"card": card()})
     patch_vary_headers(response, ("HX-Request",))
     return response
-
-
-def saved(form: forms.Form, write: Callable[[], object]) -> bool:
-    """Validate `form`, then call the service; a refusal lands on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        write()
-    except ValidationError as refusal:
-        add_refusal(form, refusal)
-        return False
-    return True
