@@ -5,7 +5,6 @@ already fetched through it, and computes its figures in the database with a fixe
 queries, whatever the number of accounts or orders.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,11 +24,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Account, Order
+from accounts.models import Account, AccountMonth, Order
 from accounts.periods import Window, growth_pct
 from accounts.selectors import account_list_visible_to
 from users.models import Role, Team, User
-from users.selectors import account_managers_visible_to
 
 ZERO = Decimal("0")
 MONEY: DecimalField = DecimalField(max_digits=16, decimal_places=2)
@@ -87,37 +85,6 @@ def account_key_figures(*, account: Account, window: Window) -> dict:
     return figures
 
 
-@dataclass(frozen=True)
-class OwnerRow:
-    """One account manager's share of a sales manager's visible portfolio."""
-
-    owner: User | None
-    team: Team | None
-    accounts: int
-    revenue_12m: Decimal
-
-
-def portfolio_by_owner(*, user: User, window: Window) -> list[OwnerRow]:
-    """Per account manager of `user`'s teams (and any other owner of an account `user` sees):
-    how many visible accounts they own and their trailing-year revenue. Three queries."""
-    visible = account_list_visible_to(user=user)
-    counts = dict(visible.order_by().values_list("owner").annotate(n=Count("pk")))
-    revenue = dict(
-        Order.objects.filter(window.last_year(), account__in=visible)
-        .order_by()
-        .values_list("account__owner")
-        .annotate(total=Sum("revenue"))
-    )
-    members = (
-        account_managers_visible_to(user=user) | User.objects.filter(pk__in=counts.keys())
-    ).select_related("team")
-    rows = [OwnerRow(m, m.team, counts.get(m.pk, 0), revenue.get(m.pk) or ZERO) for m in members]
-    rows.sort(key=lambda r: (r.team.name if r.team else "~", str(r.owner)))
-    if None in counts:  # visible accounts nobody owns
-        rows.append(OwnerRow(None, None, counts[None], revenue.get(None) or ZERO))
-    return rows
-
-
 def portal_totals(*, user: User) -> dict:
     """Headcounts for the admin's home page: users per role, teams, accounts, orders."""
     visible = account_list_visible_to(user=user)
@@ -126,7 +93,11 @@ def portal_totals(*, user: User) -> dict:
         "users_by_role": [(label, per_role.get(value, 0)) for value, label in Role.choices],
         "teams": Team.objects.count(),
         "accounts": visible.count(),
-        "orders": Order.objects.filter(account__in=visible).count(),
+        # The monthly rollup, kept current wherever orders are written, sums in a fraction of
+        # the time a count of the orders themselves takes (5 million rows: over a second).
+        "orders": AccountMonth.objects.filter(account__in=visible).aggregate(
+            n=Coalesce(Sum("orders"), 0)
+        )["n"],
     }
 
 

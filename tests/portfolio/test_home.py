@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.rollup import account_months_refresh
+from segmentation.pipeline import nightly_run_start
 from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory, TeamFactory
 from tests.querycount import PAGE_QUERY_CEILING, assert_queries_do_not_grow
 
@@ -53,17 +55,29 @@ class TestAccountManagerHome:
 def test_sales_manager_home_lists_their_account_managers_with_a_filtered_link(
     client, sales_manager, account_manager, teammate, own_account, foreign_account, stranger
 ):
-    OrderFactory(account=own_account, ordered_on=timezone.localdate(), revenue=Decimal("500"))
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    OrderFactory(account=own_account, ordered_on=yesterday, revenue=Decimal("500"))
+    nightly_run_start(as_of=yesterday)
     response = page(client, sales_manager)
-    rows = {r.owner.username: (r.accounts, r.revenue_12m) for r in response.context["rows"]}
+    rows = {r.owner.username: (r.accounts, r.revenue_12m) for r in response.context["table"].rows}
     assert rows == {"am1": (1, Decimal("500")), "am2": (0, Decimal("0"))}
     html = response.content.decode()
     assert f"{reverse('accounts:list')}?owner={account_manager.pk}" in html
     assert "am3" not in html and "Foreign Ltd" not in html
 
 
+def test_sales_manager_home_says_revenue_waits_for_the_first_nightly_run(
+    client, sales_manager, own_account
+):
+    OrderFactory(account=own_account, ordered_on=timezone.localdate(), revenue=Decimal("500"))
+    response = page(client, sales_manager)
+    assert response.context["table"].as_of is None
+    assert "Revenue appears after the first nightly run." in response.content.decode()
+
+
 def test_admin_home_shows_totals_and_links(client, admin_user, own_account, foreign_account):
     OrderFactory(account=own_account)
+    account_months_refresh()  # as every path that writes orders does
     response = page(client, admin_user)
     totals = response.context["totals"]
     assert (totals["accounts"], totals["orders"], totals["teams"]) == (2, 1, 2)
