@@ -11,6 +11,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     DurationField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -227,16 +228,20 @@ def assessments_overdue_count(*, user: User, today: dt.date) -> int:
 
 def perception_gaps_visible_to(*, user: User, limit: int | None = None) -> list[Assessment]:
     """The latest submitted assessment of each visible account, where it records a gap (the
-    first `limit` by account name, cut in SQL)."""
-    latest = (
-        Assessment.objects.filter(account=OuterRef("account"), status=AssessmentStatus.SUBMITTED)
-        .order_by("-submitted_at", "-id")
-        .values("pk")[:1]
+    first `limit` by account name, cut in SQL). "Latest" as a NOT EXISTS of a newer one: an
+    equality with a correlated "newest" subquery misled PostgreSQL's estimates into a nested
+    loop five times slower at 100,000 customers."""
+    newer = Assessment.objects.filter(
+        Q(submitted_at__gt=OuterRef("submitted_at"))
+        | Q(submitted_at=OuterRef("submitted_at"), pk__gt=OuterRef("pk")),
+        account=OuterRef("account"),
+        status=AssessmentStatus.SUBMITTED,
     )
     gaps = (
         Assessment.objects.filter(
+            ~Exists(newer),
             account__in=account_list_visible_to(user=user),
-            pk=Subquery(latest),
+            status=AssessmentStatus.SUBMITTED,
             perception_gap__isnull=False,
         )
         .select_related("account", "author")
