@@ -14,7 +14,9 @@ from typing import Any
 from django.db.models import (
     Count,
     DecimalField,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
@@ -182,16 +184,23 @@ _MONEY = _Quantized(max_digits=16, decimal_places=2)
 def with_risk(accounts: QuerySet[Account]) -> QuerySet[Account]:
     """Annotate `risk_level`, `risk_probability`, `risk_expected_loss` and
     `risk_gross_profit_12m` (gross profit at stake) from the latest complete run; None for
-    accounts it did not score. Subqueries: no extra query. The probability and the amounts
-    come back as the snapshot stores them, on SQLite too."""
-    latest = RiskSnapshot.objects.filter(
-        account=OuterRef("pk"), run_id=NightlyRun.objects.latest_complete_id()
+    accounts it did not score. One outer join on that run's snapshots (at most one row per
+    account): a subquery per column cost PostgreSQL an index probe per account and column,
+    half a second for a list of 40,000 sorted by expected loss. The probability and the
+    amounts come back as the snapshot stores them, on SQLite too."""
+    latest = FilteredRelation(
+        "risk_snapshots",
+        condition=Q(risk_snapshots__run_id=NightlyRun.objects.latest_complete_id()),
     )
-    return accounts.annotate(
-        risk_level=Subquery(latest.values("level")[:1]),
-        risk_probability=Subquery(latest.values("probability")[:1], output_field=_PROBABILITY),
-        risk_expected_loss=Subquery(latest.values("expected_loss")[:1], output_field=_MONEY),
-        risk_gross_profit_12m=Subquery(latest.values("gross_profit_12m")[:1], output_field=_MONEY),
+    return accounts.annotate(latest_risk=latest).annotate(
+        risk_level=F("latest_risk__level"),
+        risk_probability=ExpressionWrapper(
+            F("latest_risk__probability"), output_field=_PROBABILITY
+        ),
+        risk_expected_loss=ExpressionWrapper(F("latest_risk__expected_loss"), output_field=_MONEY),
+        risk_gross_profit_12m=ExpressionWrapper(
+            F("latest_risk__gross_profit_12m"), output_field=_MONEY
+        ),
     )
 
 
