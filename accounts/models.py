@@ -149,7 +149,10 @@ class Order(models.Model):
     """One order (or return, with negative amounts) as the ERP records it."""
 
     external_ref = models.CharField(_("ERP order reference"), max_length=64, unique=True)
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="orders")
+    # No index of its own: the (account, order date) index below leads with it.
+    account = models.ForeignKey(
+        Account, on_delete=models.CASCADE, related_name="orders", db_index=False
+    )
     ordered_on = models.DateField(_("order date"))
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.OTHER
@@ -176,8 +179,15 @@ class Order(models.Model):
             models.CheckConstraint(condition=~Q(external_ref=""), name="order_external_ref_set"),
         ]
         indexes = [
-            # The nightly job and the account page read one customer's orders by date.
-            models.Index(fields=["account", "ordered_on"], name="order_account_date_idx"),
+            # The nightly job and the account page read one customer's orders by date; the
+            # account list sums one year of them per customer. Carrying the amounts lets
+            # PostgreSQL answer those sums from the index alone (an index-only scan: 2.5x
+            # faster for the list sorted by revenue at 100,000 customers, docs/performance.md).
+            models.Index(
+                fields=["account", "ordered_on"],
+                include=["revenue", "gross_profit"],
+                name="order_account_date_cover",
+            ),
             models.Index(fields=["ordered_on"], name="order_date_idx"),
         ]
 
