@@ -5,8 +5,15 @@ transaction rolled back restores the token of exactly the data it restores.
 """
 
 import uuid
+from collections.abc import Callable
+from typing import TypeVar, cast
+
+from django.core.cache import cache
 
 from accounts.models import DataVersion
+
+T = TypeVar("T")
+DAY = 24 * 3600  # a data change makes a new key long before this
 
 PORTFOLIO = "portfolio"
 
@@ -19,3 +26,10 @@ def version_of(name: str = PORTFOLIO) -> str:
 def version_changed(name: str = PORTFOLIO) -> None:
     """Give `name` a new token, inside the caller's transaction."""
     DataVersion.objects.update_or_create(name=name, defaults={"token": uuid.uuid4().hex})
+
+
+def cached_per_version(key: str, compute: Callable[[], T], *, timeout: int = DAY) -> T:
+    """`compute()`, once per `key` and version of the portfolio data (the cache shared by the
+    web workers). `key` names everything else the value depends on: the reader, the day, the
+    nightly run."""
+    return cast(T, cache.get_or_set(f"{key}:{version_of()}", compute, timeout=timeout))

@@ -3,7 +3,6 @@ churn-risk columns) and the account page (with the sections of segmentation and 
 Reads go through the selectors; every list starts from the one visibility rule."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -15,7 +14,7 @@ from accounts.access import user_may_reassign_some
 from accounts.figures import account_detail_context, portal_totals
 from accounts.periods import Window
 from accounts.selectors import account_get_for_user
-from accounts.versions import version_of
+from accounts.versions import cached_per_version
 from portfolio.change_views import account_controls_context
 from portfolio.charts import dashboard_charts, figure_links
 from portfolio.dashboard import dashboard_cached
@@ -33,12 +32,12 @@ LIST_PAGE_SIZE = 50
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role lands on its own overview."""
     user = request.user
-    window = Window(as_of=timezone.localdate())
     if user.is_admin_role:
         return render(request, "portfolio/home_admin.html", {"totals": portal_totals_cached(user)})
     if user.is_sales_manager:
-        context = {"table": portfolio_by_owner(user=user)}
-        return render(request, "portfolio/home_sales_manager.html", context)
+        table = portfolio_by_owner(user=user)
+        return render(request, "portfolio/home_sales_manager.html", {"table": table})
+    window = Window(as_of=timezone.localdate())
     accounts = account_list_with_figures(user=user, window=window)
     page = Paginator(accounts, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "window": window}
@@ -48,8 +47,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 def portal_totals_cached(user: User) -> dict:
     """The admin's headcounts, once per version of the data: summing every customer's months
     takes about a second at 5 million orders, and imports give the data a new version."""
-    key = f"portal-totals:{user.pk}:{version_of()}"
-    return cache.get_or_set(key, lambda: portal_totals(user=user), timeout=24 * 3600)
+    return cached_per_version(f"portal-totals:{user.pk}", lambda: portal_totals(user=user))
 
 
 def filter_form(request: AuthenticatedHttpRequest) -> PortfolioFilterForm:

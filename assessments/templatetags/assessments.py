@@ -7,12 +7,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from accounts.models import Account
+from accounts.versions import cached_per_version
 from assessments.selectors import (
     account_assessment_summary,
     assessments_overdue,
     assessments_overdue_count,
     perception_gaps_visible_to,
 )
+from segmentation.models import NightlyRun
 
 register = template.Library()
 
@@ -29,14 +31,20 @@ def assessment_section(context: template.Context, account: Account) -> dict:
 
 @register.inclusion_tag("assessments/_attention.html", takes_context=True)
 def assessments_attention(context: template.Context, limit: int = 10) -> dict:
+    """Read once per reader, day, run (segments set the cadence) and version of the data: the
+    overdue count and the gaps read every programme account the reader sees."""
     user = context["request"].user
     today = timezone.localdate()
-    return {
-        "overdue": assessments_overdue(user=user, today=today, limit=limit),
-        "overdue_total": assessments_overdue_count(user=user, today=today),
-        "gaps": perception_gaps_visible_to(user=user, limit=limit),
-        "show_owner": not user.is_account_manager,
-    }
+    run = NightlyRun.objects.latest_complete()
+    panels = cached_per_version(
+        f"attention:{user.pk}:{today}:{run.pk if run else 0}:{limit}",
+        lambda: {
+            "overdue": assessments_overdue(user=user, today=today, limit=limit),
+            "overdue_total": assessments_overdue_count(user=user, today=today),
+            "gaps": perception_gaps_visible_to(user=user, limit=limit),
+        },
+    )
+    return {**panels, "show_owner": not user.is_account_manager}
 
 
 @register.filter

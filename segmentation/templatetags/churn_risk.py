@@ -4,6 +4,7 @@
 from django import template
 
 from accounts.models import Account
+from accounts.versions import cached_per_version
 from segmentation.churn.messages import (
     flag_rows,
     flag_sentence,
@@ -19,6 +20,7 @@ from segmentation.churn.selectors import (
     risk_snapshot_for_account,
 )
 from segmentation.enums import RiskLevel
+from segmentation.models import NightlyRun
 
 register = template.Library()
 
@@ -54,9 +56,15 @@ def _points(row: dict) -> str:
 
 @register.inclusion_tag("churn/_at_risk.html", takes_context=True)
 def churn_at_risk(context: template.Context, limit: int = 10) -> dict:
-    """Two queries; the sentences are rendered here so each reader gets their language."""
+    """Read once per reader, run and version of the data (the query sums every at-risk account
+    the reader sees: 20,000 at 100,000 customers); the sentences are rendered here so each
+    reader gets their language."""
     user = context["request"].user
-    summary = at_risk_visible_to(user=user, limit=limit)
+    run = NightlyRun.objects.latest_complete()
+    summary = cached_per_version(
+        f"at-risk:{user.pk}:{run.pk if run else 0}:{limit}",
+        lambda: at_risk_visible_to(user=user, limit=limit),
+    )
     rows = []
     for snapshot in summary.rows if summary else []:
         top = _strongest(snapshot.flags)

@@ -8,9 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.rollup import account_months_refresh
+from assessments.selectors import assessments_overdue_count
+from demo.builder import demo_seed
 from segmentation.pipeline import nightly_run_start
 from tests.factories import AccountFactory, AccountManagerFactory, OrderFactory, TeamFactory
 from tests.querycount import PAGE_QUERY_CEILING, assert_queries_do_not_grow
+from tests.support import restore_question_template
+from users.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +110,27 @@ def test_home_queries_do_not_grow_with_the_portfolio(
     assert_queries_do_not_grow(client, "/", add_data=lambda: add_portfolio(*people, per_owner=30))
     with django_assert_max_num_queries(PAGE_QUERY_CEILING):
         client.get("/")
+
+
+def test_the_home_panels_follow_a_reassignment_and_a_new_run_at_once(client):
+    """The panels are cached per reader, run and version of the data: a reassignment (a new
+    version) and a new run (a new key) must show on the next request."""
+    restore_question_template()
+    today = timezone.localdate()
+    demo_seed(accounts=60, orders_per_account=12, seed=12, password="pw", end_date=today)
+    nightly_run_start(as_of=today - dt.timedelta(days=2))
+    am1, am2 = (User.objects.get(username=n) for n in ("am1", "am2"))
+    before = page(client, am1).context
+    summary, overdue_total = before["summary"], before["overdue_total"]
+    assert summary.rows and before["overdue"], "the demo gives am1 both panels"
+    at_risk, late = summary.rows[0].account, before["overdue"][0].account
+    for account in {at_risk, late}:
+        account.owner = am2
+        account.save()
+    after = page(client, am1).context
+    assert at_risk.pk not in {s.account_id for s in after["summary"].rows}
+    assert after["summary"].high + after["summary"].medium == summary.high + summary.medium - 1
+    fresh = assessments_overdue_count(user=am1, today=today)
+    assert after["overdue_total"] == fresh < overdue_total
+    nightly_run_start(as_of=today - dt.timedelta(days=1))
+    assert page(client, am1).context["summary"].as_of == today - dt.timedelta(days=1)
