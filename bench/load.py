@@ -6,7 +6,7 @@ while the nightly run runs.
 Uses bench/nightly.py's database (postgres://postgres@127.0.0.1:5432/kam_bench_nightly;
 BENCH_DATABASE_URL overrides) and its helpers: created, migrated and seeded with seed_demo when
 empty (100,000 customers x 50 orders, about 2.5 minutes; --reseed starts over).
-Then, all on loopback: collectstatic into a temporary STATIC_ROOT; gunicorn (4 sync workers)
+Then, all on loopback: collectstatic into a temporary STATIC_ROOT; gunicorn (4 workers x 4 threads)
 with the production settings (a generated SECRET_KEY; plain HTTP, the bench playing the TLS
 proxy); a Celery worker of 2 processes on Redis db 7 (BENCH_BROKER_URL overrides); the web
 workers' shared cache on Redis db 8, emptied first (BENCH_CACHE_URL overrides); locust
@@ -44,7 +44,7 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/kam_bench_nightly"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/7"
 # The web workers share one cache, as the compose stack's CACHE_URL has them do.
 DEFAULT_CACHE = "redis://127.0.0.1:6379/8"
-GUNICORN_WORKERS, GUNICORN_THREADS, CELERY_CONCURRENCY = 4, 1, 2
+GUNICORN_WORKERS, GUNICORN_THREADS, CELERY_CONCURRENCY = 4, 4, 2  # threads: gunicorn.conf.py
 DASHBOARD_TARGET_MS = 800
 NOT_MEASURED = {"login page", "login", "probe"}
 
@@ -463,7 +463,7 @@ def _print_connections(phase: Phase, limits: dict[str, int]) -> None:
         f"PostgreSQL connections to the bench database, most seen: {most['db']} ({per_app}); "
         f"parallel query workers at most {max(s['parallel'] for s in samples)}; "
         f"the app's budget {limits['app']} (gunicorn {GUNICORN_WORKERS} workers x "
-        f"{GUNICORN_THREADS} thread, Celery concurrency {CELERY_CONCURRENCY}, "
+        f"{GUNICORN_THREADS} threads, Celery concurrency {CELERY_CONCURRENCY}, "
         f"run_nightly 1, the look-back's readers {limits['readers']}; "
         f"CONN_MAX_AGE {limits['age']} s); whole server at most "
         f"{max(s['server'] for s in samples)} of max_connections {limits['max_connections']} "
