@@ -21,13 +21,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, FilteredRelation, Q, QuerySet, Sum
+from django.utils import timezone
 
 from accounts.models import Account, AccountMonth
 from accounts.periods import growth_pct, years_before
 from accounts.versions import version_of
 from assessments.selectors import CoverageCount, coverage_by_owner
 from plans.enums import PlanFilter
-from portfolio.filters import PortfolioFilters
+from portfolio.filters import PortfolioFilters, visible_choices
 from portfolio.selectors import portfolio_accounts
 from segmentation.enums import Programme, RiskLevel, Segment
 from segmentation.models import NightlyRun, RiskSnapshot, SegmentAssignment
@@ -341,17 +342,81 @@ def dashboard_cached(
     *, user: User, filters: PortfolioFilters, query: str, today: dt.date
 ) -> Dashboard:
     """`dashboard`, computed once per user, filters (`query`: their URL form), day, run and
-    version of the portfolio data (three small queries to find out which)."""
+    version of the portfolio data (three small queries to find out which).
+
+    Right after a run is published every key is new. While `dashboards_warm` computes the new
+    boards, a reader whose data did not change since their last board gets that board (the
+    previous run's, and the page says which run) instead of computing their own beside it."""
     run_id = (
         NightlyRun.objects.complete()
         .order_by("-as_of", "-finished_at")
         .values_list("pk", flat=True)
         .first()
     )
+    version = version_of()
     filtered = hashlib.sha256(query.encode()).hexdigest()[:32]
-    key = f"dashboard:{user.pk}:{today}:{run_id}:{version_of()}:{filtered}"
-    board = cache.get(key)
+    board = cache.get(_key(user.pk, today, run_id, version, filtered))
+    if board is None and cache.get(_warming_key(run_id)):
+        last = cache.get(_last_key(user.pk, filtered))
+        board = last[1] if last is not None and last[0] == version else None
     if board is None:
-        board = dashboard(user=user, filters=filters, today=today)
-        cache.set(key, board, timeout=CACHE_SECONDS)
+        board = _computed(user=user, filters=filters, today=today, run_id=run_id, query=query)
     return board
+
+
+WARM_READERS_DAYS = 30  # readers signed in this recently get their board computed for them
+WARM_SECONDS = 15 * 60  # the longest the previous run's boards stand in for a warm-up
+
+
+def dashboards_warm_begin(*, run_id: int) -> None:
+    """From now until `dashboards_warm` ends (or WARM_SECONDS pass), readers of run `run_id`
+    whose data did not change get their previous board rather than wait for a new one."""
+    cache.set(_warming_key(run_id), True, timeout=WARM_SECONDS)
+
+
+def dashboards_warm_end(*, run_id: int) -> None:
+    cache.delete(_warming_key(run_id))
+
+
+def dashboards_warm(*, run_id: int, today: dt.date) -> int:
+    """Compute the unfiltered dashboard (and the filters' choices) of every active user signed
+    in within WARM_READERS_DAYS for run `run_id` (the latest complete run), so that nobody
+    waits for it after a night; returns how many. Ends the warm-up, even on failure."""
+    since = timezone.now() - dt.timedelta(days=WARM_READERS_DAYS)
+    readers = User.objects.filter(is_active=True, last_login__gte=since).order_by("pk")
+    try:
+        for reader in readers:
+            _computed(user=reader, filters=PortfolioFilters(), today=today, run_id=run_id, query="")
+            visible_choices(user=reader)  # the page's filters: cached per version already
+    finally:
+        dashboards_warm_end(run_id=run_id)
+    return len(readers)
+
+
+def _computed(
+    *, user: User, filters: PortfolioFilters, today: dt.date, run_id: int | None, query: str
+) -> Dashboard:
+    """Compute the board and store it under its key and as the reader's last board."""
+    version = version_of()
+    filtered = hashlib.sha256(query.encode()).hexdigest()[:32]
+    board = dashboard(user=user, filters=filters, today=today)
+    cache.set_many(
+        {
+            _key(user.pk, today, run_id, version, filtered): board,
+            _last_key(user.pk, filtered): (version, board),
+        },
+        timeout=CACHE_SECONDS,
+    )
+    return board
+
+
+def _key(user_id: int, today: dt.date, run_id: int | None, version: str, filtered: str) -> str:
+    return f"dashboard:{user_id}:{today}:{run_id}:{version}:{filtered}"
+
+
+def _last_key(user_id: int, filtered: str) -> str:
+    return f"dashboard-last:{user_id}:{filtered}"
+
+
+def _warming_key(run_id: int | None) -> str:
+    return f"dashboard-warming:{run_id}"

@@ -1,6 +1,7 @@
 """Single-row writes that change what the cached dashboard shows give the portfolio data a new
 version (accounts.versions); the bulk paths (imports, the rollup) do so themselves, and a new
-nightly run changes the cache key by its id."""
+nightly run changes the cache key by its id, so its publication starts the dashboards'
+warm-up (portfolio.dashboard.dashboards_warm)."""
 
 from typing import Any
 
@@ -11,7 +12,10 @@ from accounts.models import Account
 from accounts.versions import version_changed
 from assessments.models import Assessment, AssessmentSettings
 from plans.models import GrowthPlan
-from segmentation.models import ManagerCapacity, SegmentSettings
+from portfolio.dashboard import dashboards_warm_begin, dashboards_warm_end
+from portfolio.tasks import dashboards_warm_task
+from segmentation.models import ManagerCapacity, NightlyRun, SegmentSettings
+from segmentation.signals import run_published
 from users.models import Team, User
 
 WATCHED = (
@@ -39,3 +43,15 @@ def _user_changed(
 ) -> None:
     if update_fields is None or USER_FIELDS & set(update_fields):
         version_changed()
+
+
+@receiver(run_published, dispatch_uid="portfolio.dashboards.warm")
+def _run_published(sender: type, run: NightlyRun, **kwargs: Any) -> None:
+    """Readers keep their previous board until the worker has computed the new ones; if the
+    task cannot be sent (no broker), nobody waits for a warm-up that will not come."""
+    dashboards_warm_begin(run_id=run.pk)
+    try:
+        dashboards_warm_task.delay(run.pk)
+    except Exception:
+        dashboards_warm_end(run_id=run.pk)
+        raise

@@ -49,6 +49,7 @@ from segmentation.segments.services import (
     stage_rows_replace,
     without_cycle_collection,
 )
+from segmentation.signals import run_published
 
 logger = logging.getLogger(__name__)
 
@@ -379,6 +380,7 @@ def nightly_run_complete(*, run_id: int, chunk_counts: list[dict[str, float]]) -
         run.status = RunStatus.COMPLETE
         run.finished_at = timezone.now()
         run.save()
+        transaction.on_commit(lambda: run_published.send(NightlyRun, run=run), robust=True)
     return run
 
 
