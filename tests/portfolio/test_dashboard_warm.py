@@ -53,16 +53,33 @@ def test_publishing_a_run_computes_the_boards_of_recent_readers_only(
     assert first > second + 10
 
 
+def read_day_1(client, username: str) -> None:
+    """The first run published, and `username` has read its dashboard."""
+    nightly_run_start(as_of=DAY_1)
+    client.force_login(User.objects.get(username=username))
+    assert board_as_of(client) == DAY_1
+
+
+def publish_day_2(capture, monkeypatch, delay) -> NightlyRun:
+    """Publish the second run with the warm-up task's sending replaced by `delay`."""
+    monkeypatch.setattr(tasks.dashboards_warm_task, "delay", delay)
+    with capture(execute=True):
+        return nightly_run_start(as_of=DAY_2)
+
+
+def queued(run_id: int) -> None:
+    """The task sent, not yet run: the warm-up is in progress."""
+
+
+def broker_down(run_id: int) -> None:
+    raise ConnectionError("broker unreachable")
+
+
 def test_while_the_warm_up_runs_a_reader_sees_their_previous_board(
     client, portfolio, django_capture_on_commit_callbacks, monkeypatch
 ):
-    nightly_run_start(as_of=DAY_1)
-    am1 = User.objects.get(username="am1")
-    client.force_login(am1)
-    assert board_as_of(client) == DAY_1
-    monkeypatch.setattr(tasks.dashboards_warm_task, "delay", lambda run_id: None)  # queued
-    with django_capture_on_commit_callbacks(execute=True):
-        run = nightly_run_start(as_of=DAY_2)
+    read_day_1(client, "am1")
+    run = publish_day_2(django_capture_on_commit_callbacks, monkeypatch, queued)
     assert board_as_of(client) == DAY_1  # the previous run's board stands in, and says so
     dashboards_warm_end(run_id=run.pk)
     assert board_as_of(client) == DAY_2
@@ -71,12 +88,8 @@ def test_while_the_warm_up_runs_a_reader_sees_their_previous_board(
 def test_a_data_change_during_the_warm_up_gets_a_fresh_board(
     client, portfolio, django_capture_on_commit_callbacks, monkeypatch
 ):
-    nightly_run_start(as_of=DAY_1)
-    client.force_login(User.objects.get(username="manager"))
-    assert board_as_of(client) == DAY_1
-    monkeypatch.setattr(tasks.dashboards_warm_task, "delay", lambda run_id: None)
-    with django_capture_on_commit_callbacks(execute=True):
-        nightly_run_start(as_of=DAY_2)
+    read_day_1(client, "manager")
+    publish_day_2(django_capture_on_commit_callbacks, monkeypatch, queued)
     account = Account.objects.filter(owner__username="am1").first()
     account.owner = User.objects.get(username="am2")
     account.save()  # a new version of the data: the previous board no longer holds
@@ -86,15 +99,7 @@ def test_a_data_change_during_the_warm_up_gets_a_fresh_board(
 def test_when_the_warm_up_cannot_be_sent_readers_compute_their_boards(
     client, portfolio, django_capture_on_commit_callbacks, monkeypatch
 ):
-    nightly_run_start(as_of=DAY_1)
-    client.force_login(User.objects.get(username="manager"))
-    assert board_as_of(client) == DAY_1
-
-    def broker_down(run_id: int) -> None:
-        raise ConnectionError("broker unreachable")
-
-    monkeypatch.setattr(tasks.dashboards_warm_task, "delay", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
-        run = nightly_run_start(as_of=DAY_2)  # robust: the run stays published
-    assert NightlyRun.objects.latest_complete() == run
+    read_day_1(client, "manager")
+    run = publish_day_2(django_capture_on_commit_callbacks, monkeypatch, broker_down)
+    assert NightlyRun.objects.latest_complete() == run  # robust: the run stays published
     assert board_as_of(client) == DAY_2
