@@ -102,6 +102,21 @@ def test_web_migrates_then_serves_with_gunicorn_under_production_settings(config
     assert web["environment"]["SECRET_KEY"] == KEY
 
 
+def test_the_worker_yields_the_cpu_to_web(config):
+    # The nightly run must not slow the pages where the two share cores (docs/operations.md).
+    assert config["services"]["worker"]["command"][:4] == ["nice", "-n", "10", "celery"]
+
+
+def test_gunicorn_takes_its_workers_and_threads_from_the_environment(config, monkeypatch):
+    web = config["services"]["web"]["environment"]
+    assert (web["WEB_CONCURRENCY"], web["WEB_THREADS"]) == ("3", "4")
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    monkeypatch.setenv("WEB_THREADS", "2")
+    settings: dict = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), settings)  # as gunicorn reads it
+    assert (settings["workers"], settings["threads"]) == (5, 2)
+
+
 def test_beat_uses_the_database_scheduler(config):
     assert (
         "--scheduler=django_celery_beat.schedulers:DatabaseScheduler"
