@@ -360,7 +360,7 @@ def dashboard_cached(
         last = cache.get(_last_key(user.pk, filtered))
         board = last[1] if last is not None and last[0] == version else None
     if board is None:
-        board = _computed(user=user, filters=filters, today=today, run_id=run_id, query=query)
+        board = _computed(user, filters, today=today, key=(run_id, version, filtered))
     return board
 
 
@@ -384,9 +384,10 @@ def dashboards_warm(*, run_id: int, today: dt.date) -> int:
     waits for it after a night; returns how many. Ends the warm-up, even on failure."""
     since = timezone.now() - dt.timedelta(days=WARM_READERS_DAYS)
     readers = User.objects.filter(is_active=True, last_login__gte=since).order_by("pk")
+    unfiltered = (run_id, version_of(), hashlib.sha256(b"").hexdigest()[:32])
     try:
         for reader in readers:
-            _computed(user=reader, filters=PortfolioFilters(), today=today, run_id=run_id, query="")
+            _computed(reader, PortfolioFilters(), today=today, key=unfiltered)
             visible_choices(user=reader)  # the page's filters: cached per version already
     finally:
         dashboards_warm_end(run_id=run_id)
@@ -394,11 +395,15 @@ def dashboards_warm(*, run_id: int, today: dt.date) -> int:
 
 
 def _computed(
-    *, user: User, filters: PortfolioFilters, today: dt.date, run_id: int | None, query: str
+    user: User,
+    filters: PortfolioFilters,
+    *,
+    today: dt.date,
+    key: tuple[int | None, str, str],
 ) -> Dashboard:
-    """Compute the board and store it under its key and as the reader's last board."""
-    version = version_of()
-    filtered = hashlib.sha256(query.encode()).hexdigest()[:32]
+    """Compute the board and store it under its key (run id, data version, filters' hash, as
+    the caller read them) and as the reader's last board."""
+    run_id, version, filtered = key
     board = dashboard(user=user, filters=filters, today=today)
     cache.set_many(
         {

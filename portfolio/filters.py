@@ -5,12 +5,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import account_list_visible_to
-from accounts.versions import version_of
+from accounts.versions import cached_per_version
 from assessments.selectors import Coverage
 from plans.enums import PlanFilter
 from segmentation.enums import Programme, RiskLevel, Segment
@@ -84,29 +83,25 @@ class VisibleChoices:
     industries: list[str]
 
 
-CHOICES_SECONDS = 24 * 3600  # a data change makes a new key long before this
-
-
 def visible_choices(*, user: User) -> VisibleChoices:
     """The filters' choices for `user`, read once per version of the portfolio data: over
     20,000 visible accounts the three reads cost about 70 ms, on every page that shows the
     filters (the dashboard, the account list). Owners, teams and industries change only by
     writes that give the data a new version (portfolio/signals.py, the imports)."""
-    key = f"filter-choices:{user.pk}:{version_of()}"
-    found = cache.get(key)
-    if found is None:
-        visible = account_list_visible_to(user=user)
-        found = VisibleChoices(
-            owner_ids=[
-                pk
-                for pk in visible.order_by().values_list("owner", flat=True).distinct()
-                if pk is not None
-            ],
-            team_ids=list(teams_of_visible_accounts(user=user).values_list("pk", flat=True)),
-            industries=[name for name, _label in industries_of_visible_accounts(user=user)[1:]],
-        )
-        cache.set(key, found, timeout=CHOICES_SECONDS)
-    return found
+    return cached_per_version(f"filter-choices:{user.pk}", lambda: _choices(user=user))
+
+
+def _choices(*, user: User) -> VisibleChoices:
+    visible = account_list_visible_to(user=user)
+    return VisibleChoices(
+        owner_ids=[
+            pk
+            for pk in visible.order_by().values_list("owner", flat=True).distinct()
+            if pk is not None
+        ],
+        team_ids=list(teams_of_visible_accounts(user=user).values_list("pk", flat=True)),
+        industries=[name for name, _label in industries_of_visible_accounts(user=user)[1:]],
+    )
 
 
 def risk_within(chosen: str, wanted: str) -> str | None:
