@@ -347,12 +347,7 @@ def dashboard_cached(
     Right after a run is published every key is new. While `dashboards_warm` computes the new
     boards, a reader whose data did not change since their last board gets that board (the
     previous run's, and the page says which run) instead of computing their own beside it."""
-    run_id = (
-        NightlyRun.objects.complete()
-        .order_by("-as_of", "-finished_at")
-        .values_list("pk", flat=True)
-        .first()
-    )
+    run_id = NightlyRun.objects.latest_complete_pk()
     version = version_of()
     filtered = hashlib.sha256(query.encode()).hexdigest()[:32]
     board = cache.get(_key(user.pk, today, run_id, version, filtered))

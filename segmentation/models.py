@@ -25,6 +25,10 @@ class NightlyRunQuerySet(models.QuerySet):
         """The run every page and export reads: the newest as-of date that completed."""
         return self._newest_complete_first().first()
 
+    def latest_complete_pk(self) -> int | None:
+        """`latest_complete()`'s id alone, for cache keys: one small query, no whole row."""
+        return self._newest_complete_first().values_list("pk", flat=True).first()
+
     def latest_complete_id(self) -> Subquery:
         """`latest_complete()`'s id inside the caller's statement: no query of its own."""
         return Subquery(self._newest_complete_first().values("pk")[:1])

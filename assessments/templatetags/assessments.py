@@ -35,9 +35,9 @@ def assessments_attention(context: template.Context, limit: int = 10) -> dict:
     overdue count and the gaps read every programme account the reader sees."""
     user = context["request"].user
     today = timezone.localdate()
-    run = NightlyRun.objects.latest_complete()
+    run_id = NightlyRun.objects.latest_complete_pk()
     panels = cached_per_version(
-        f"attention:{user.pk}:{today}:{run.pk if run else 0}:{limit}",
+        f"attention:{user.pk}:{today}:{run_id or 0}:{limit}",
         lambda: {
             "overdue": assessments_overdue(user=user, today=today, limit=limit),
             "overdue_total": assessments_overdue_count(user=user, today=today),

@@ -60,9 +60,9 @@ def churn_at_risk(context: template.Context, limit: int = 10) -> dict:
     the reader sees: 20,000 at 100,000 customers); the sentences are rendered here so each
     reader gets their language."""
     user = context["request"].user
-    run = NightlyRun.objects.latest_complete()
+    run_id = NightlyRun.objects.latest_complete_pk()
     summary = cached_per_version(
-        f"at-risk:{user.pk}:{run.pk if run else 0}:{limit}",
+        f"at-risk:{user.pk}:{run_id or 0}:{limit}",
         lambda: at_risk_visible_to(user=user, limit=limit),
     )
     rows = []
