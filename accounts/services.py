@@ -23,6 +23,7 @@ from accounts.access import (
     user_may_manage_team,
 )
 from accounts.models import Account, AccountChange, AccountChangeKind
+from accounts.versions import version_changed
 from users.models import User
 
 # How many refused accounts a message names before it says "and N more".
@@ -93,6 +94,8 @@ def account_reassign_many(
             for a in moving
         )
         _owner_leaves_team(accounts=moving, owner=to, by=by)
+        # update() sends no signal: the cached pages must learn of the new owners here.
+        version_changed()
     return changes
 
 

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Account
+from accounts.versions import version_changed
 from assessments.evidence import order_evidence
 from assessments.models import (
     Answer,
@@ -170,6 +171,7 @@ def _submit(assessment: Assessment, *, today: dt.date) -> None:
         score=score,
         perception_gap=_gap(assessment, answers, today=today),
     )
+    version_changed()  # update() sends no signal; coverage and scores on cached pages change
 
 
 def _gap(assessment: Assessment, answers: list[Answer], *, today: dt.date) -> dict | None:

@@ -1,6 +1,7 @@
 """The portfolio's filters, shared by the account list and the dashboard: one form, so a figure
 on the dashboard and the list it links to select their accounts the same way."""
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -61,6 +62,12 @@ class PortfolioFilters:
 
     def is_narrowed(self) -> bool:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+    def cache_key(self) -> str:
+        """The filters as a short stable string (a team or owner by its id), for cache keys."""
+        values = (getattr(self, name) for name in self.__dataclass_fields__)
+        plain = "|".join(str(getattr(value, "pk", value) or "") for value in values)
+        return hashlib.sha256(plain.encode()).hexdigest()[:32]
 
 
 def teams_of_visible_accounts(*, user: User) -> QuerySet[Team]:

@@ -77,5 +77,11 @@ def account_list_with_figures(
     """The filtered accounts with their order figures, segment and churn risk, sorted."""
     filters = filters or PortfolioFilters()
     accounts = portfolio_accounts(user=user, filters=filters, today=window.as_of)
+    return with_list_figures(accounts, window=window).order_by(*SORTS.get(sort, SORTS["name"]))
+
+
+def with_list_figures(accounts: QuerySet[Account], *, window: Window) -> QuerySet[Account]:
+    """What a row of the account list shows beside the account: its owner, order figures,
+    segment and churn risk."""
     accounts = with_risk(with_segment(accounts.select_related("owner")))
-    return with_order_figures(accounts, window=window).order_by(*SORTS.get(sort, SORTS["name"]))
+    return with_order_figures(accounts, window=window)

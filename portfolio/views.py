@@ -3,7 +3,6 @@ churn-risk columns) and the account page (with the sections of segmentation and 
 Reads go through the selectors; every list starts from the one visibility rule."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -18,10 +17,10 @@ from accounts.versions import cached_per_version
 from portfolio.change_views import account_controls_context
 from portfolio.charts import dashboard_charts, figure_links
 from portfolio.dashboard import dashboard_cached
-from portfolio.filters import PortfolioFilterForm
+from portfolio.filters import PortfolioFilterForm, PortfolioFilters
 from portfolio.forms import BulkReassignForm
+from portfolio.list_pages import account_list_page
 from portfolio.owners import portfolio_by_owner
-from portfolio.selectors import account_list_with_figures
 from users.models import User
 from users.requests import AuthenticatedHttpRequest
 
@@ -38,8 +37,14 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         table = portfolio_by_owner(user=user)
         return render(request, "portfolio/home_sales_manager.html", {"table": table})
     window = Window(as_of=timezone.localdate())
-    accounts = account_list_with_figures(user=user, window=window)
-    page = Paginator(accounts, HOME_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = account_list_page(
+        user=user,
+        window=window,
+        filters=PortfolioFilters(),
+        sort="name",
+        number=request.GET.get("page"),
+        per_page=HOME_PAGE_SIZE,
+    )
     context = {"page": page, "window": window}
     return render(request, "portfolio/home_account_manager.html", context)
 
@@ -66,10 +71,14 @@ def filter_form(request: AuthenticatedHttpRequest) -> PortfolioFilterForm:
 def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = filter_form(request)
     window = Window(as_of=timezone.localdate())
-    accounts = account_list_with_figures(
-        user=request.user, window=window, filters=form.filters(), sort=form.chosen_sort()
+    page = account_list_page(
+        user=request.user,
+        window=window,
+        filters=form.filters(),
+        sort=form.chosen_sort(),
+        number=request.GET.get("page"),
+        per_page=LIST_PAGE_SIZE,
     )
-    page = Paginator(accounts, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "window": window, "sort": form.chosen_sort()}
     if user_may_reassign_some(user=request.user):
         context["bulk_form"] = BulkReassignForm(user=request.user)
