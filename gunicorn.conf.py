@@ -12,3 +12,9 @@ import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
+
+# Seconds an idle keep-alive connection stays open. Longer than a proxy's or client's own idle
+# timeout (nginx keeps upstream connections 60 s), so the client, not gunicorn, closes it: when
+# gunicorn closes a connection just as a request arrives on it, that request fails (gunicorn's
+# default of 2 s did so under bench/load.py, whose users pause up to 2 s between requests).
+keepalive = int(os.environ.get("WEB_KEEPALIVE", "75"))

@@ -111,6 +111,8 @@ class PortalUser(HttpUser):
         ) as answer:
             if answer.status_code != 200:
                 where = answer.headers.get("Location", "")
+                if answer.status_code == 0:  # no answer: the connection failed; say how
+                    where = repr(answer.error)
                 answer.failure(f"HTTP {answer.status_code} {where}".strip())
                 return ""
             return answer.text
