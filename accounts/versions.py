@@ -24,8 +24,14 @@ def version_of(name: str = PORTFOLIO) -> str:
 
 
 def version_changed(name: str = PORTFOLIO) -> None:
-    """Give `name` a new token, inside the caller's transaction."""
-    DataVersion.objects.update_or_create(name=name, defaults={"token": uuid.uuid4().hex})
+    """Give `name` a new token, inside the caller's transaction: one upsert statement (no
+    lock-then-update, no savepoint), as every write that changes a page calls it."""
+    DataVersion.objects.bulk_create(
+        [DataVersion(name=name, token=uuid.uuid4().hex)],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["token"],
+    )
 
 
 def cached_per_version(key: str, compute: Callable[[], T], *, timeout: int = DAY) -> T:
