@@ -21,6 +21,7 @@ from portfolio.filters import PortfolioFilterForm, PortfolioFilters
 from portfolio.forms import BulkReassignForm
 from portfolio.list_pages import account_list_page
 from portfolio.owners import portfolio_by_owner
+from segmentation.models import NightlyRun
 from users.models import User
 from users.requests import AuthenticatedHttpRequest
 
@@ -34,7 +35,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if user.is_admin_role:
         return render(request, "portfolio/home_admin.html", {"totals": portal_totals_cached(user)})
     if user.is_sales_manager:
-        table = portfolio_by_owner(user=user)
+        table = cached_per_version(
+            f"owners:{user.pk}:{NightlyRun.objects.latest_complete_pk()}",
+            lambda: portfolio_by_owner(user=user),
+        )
         return render(request, "portfolio/home_sales_manager.html", {"table": table})
     window = Window(as_of=timezone.localdate())
     page = account_list_page(

@@ -7,9 +7,10 @@ from typing import Any
 from django import template
 
 from accounts.models import Account
+from accounts.versions import cached_per_version
 from segmentation.access import user_may_pin
 from segmentation.enums import Segment
-from segmentation.models import SegmentSettings
+from segmentation.models import NightlyRun, SegmentSettings
 from segmentation.segments import messages, selectors
 from segmentation.segments.decision import MEASURE_LABELS
 from segmentation.segments.forms import SegmentPinForm
@@ -53,10 +54,14 @@ def account_segment_section(context: template.Context, account: Account) -> dict
 @register.inclusion_tag("segments/_programme_notice.html", takes_context=True)
 def programme_notice(context: template.Context) -> dict:
     """Over-capacity warnings: the account manager's own, or those of the managers the user may
-    see (three queries)."""
+    see; read once per reader, run and version of the data (capacities and settings are part of
+    it)."""
     user = context["request"].user
-    loads = selectors.manager_loads(
-        user=user, default_capacity=SegmentSettings.load().default_capacity
+    loads = cached_per_version(
+        f"programme-notice:{user.pk}:{NightlyRun.objects.latest_complete_pk()}",
+        lambda: selectors.manager_loads(
+            user=user, default_capacity=SegmentSettings.load().default_capacity
+        ),
     )
     return {
         "user": user,

@@ -61,3 +61,24 @@ def test_before_the_first_run_it_counts_accounts_and_has_no_as_of_date(sales_man
         1,
         Decimal("0"),
     )
+
+
+def test_the_sales_manager_s_table_follows_a_reassignment_and_a_new_run_at_once(
+    client, sales_manager, account_manager, teammate, own_account
+):
+    """The table is cached per reader, run and version of the data."""
+    order(own_account, AS_OF, "70")
+    nightly_run_start(as_of=AS_OF)
+    client.force_login(sales_manager)
+
+    def rows() -> dict[str, tuple[int, Decimal]]:
+        table = client.get("/").context["table"]
+        return {r.owner.username: (r.accounts, r.revenue_12m) for r in table.rows if r.owner}
+
+    assert rows()["am1"] == (1, Decimal("70"))
+    data = {"accounts": [own_account.pk], "to": teammate.pk, "reason": "Leaving", "next": "/"}
+    assert client.post("/accounts/reassign/", data).status_code == 302
+    assert rows()["am1"] == (0, Decimal("0")) and rows()["am2"] == (1, Decimal("70"))
+    order(own_account, AS_OF + dt.timedelta(days=1), "30")
+    nightly_run_start(as_of=AS_OF + dt.timedelta(days=1))
+    assert rows()["am2"] == (1, Decimal("100"))

@@ -113,3 +113,18 @@ class TestWhichFigureIsWhich:
         account_manager.save()
         text = notice(client, account_manager)
         assert "In the nightly run" not in text and "הקיבולת שלך היום היא 3" in text
+
+
+def test_the_notice_is_cached_but_follows_a_capacity_change_and_a_new_run_at_once(
+    client, account_manager, candidates
+):
+    """The notice is read once per reader, run and version of the data: today's capacity and
+    the next run must show on the next page."""
+    capacity = ManagerCapacity.objects.create(user=account_manager, capacity=2)
+    nightly_run_start(as_of=AS_OF - dt.timedelta(days=1))
+    assert "capacity today" not in notice(client, account_manager)
+    capacity.capacity = 3
+    capacity.save()
+    assert "Your capacity today is 3" in notice(client, account_manager)
+    nightly_run_start(as_of=AS_OF)
+    assert f"nightly run of {AS_OF.strftime('%d/%m/%Y')}" in notice(client, account_manager)
