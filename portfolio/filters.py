@@ -2,6 +2,7 @@
 on the dashboard and the list it links to select their accounts the same way."""
 
 import hashlib
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -64,9 +65,10 @@ class PortfolioFilters:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
 
     def cache_key(self) -> str:
-        """The filters as a short stable string (a team or owner by its id), for cache keys."""
-        values = (getattr(self, name) for name in self.__dataclass_fields__)
-        plain = "|".join(str(getattr(value, "pk", value) or "") for value in values)
+        """The filters as a short stable string (a team or owner by its id), for cache keys; a
+        JSON list, so that no search text can read as another filter's value."""
+        values = [getattr(self, name) for name in self.__dataclass_fields__]
+        plain = json.dumps([str(getattr(value, "pk", value) or "") for value in values])
         return hashlib.sha256(plain.encode()).hexdigest()[:32]
 
 

@@ -140,3 +140,12 @@ def test_another_day_computes_the_order_again(account_manager, portfolio, window
     assert today.object_list[0].revenue_12m == Decimal(700)
     assert {a.revenue_12m for a in gone.object_list} == {Decimal(0)}
     assert [a.name for a in gone.object_list] == sorted(a.name for a in portfolio)
+
+
+def test_a_search_text_never_reads_as_another_filter(account_manager):
+    """Each filter keeps its own place in the key: searching "a|" in industry "c" is not
+    searching "a" in industry "|c" (both read "a|||||c" joined with "|")."""
+    one = PortfolioFilters(search="a|", industry="c")
+    other = PortfolioFilters(search="a", industry="|c")
+    assert one.cache_key() != other.cache_key()
+    assert one.cache_key() == PortfolioFilters(search="a|", industry="c").cache_key()
