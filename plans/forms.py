@@ -6,6 +6,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Account
@@ -43,7 +45,6 @@ class GoalForm(forms.Form):
         label=_("Target"),
         required=False,
         min_value=Decimal(1),
-        help_text=_("Revenue or gross profit over the period, in shekels."),
         **TARGET,
     )
     year = forms.IntegerField(
@@ -75,6 +76,10 @@ class GoalForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        # The currency is a setting (CURRENCY_SYMBOL), so the help names it rather than one.
+        self.fields["target"].help_text = gettext(
+            "Revenue or gross profit over the period, in the portal's currency (%(symbol)s)."
+        ) % {"symbol": settings.CURRENCY_SYMBOL}
 
     @classmethod
     def for_goal(cls, goal: Goal, *, today: dt.date, data: Any = None) -> "GoalForm":

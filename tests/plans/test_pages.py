@@ -434,3 +434,18 @@ def test_the_plan_page_is_in_hebrew(client, account_manager, own_account, goal):
     client.force_login(account_manager)
     html = client.get(plan_url(own_account)).text
     assert 'dir="rtl"' in html and "תוכנית צמיחה" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "symbol", "text"),
+    [("en", "$", "in the portal's currency ($)"), ("he", "₪", "במטבע הפורטל (₪)")],
+)
+def test_the_goal_target_names_the_portal_s_currency(
+    client, settings, account_manager, own_account, language, symbol, text
+):
+    settings.CURRENCY_SYMBOL = symbol
+    account_manager.language = language
+    account_manager.save(update_fields=["language"])
+    client.force_login(account_manager)
+    html = client.get(reverse("plans:goal_new", args=[own_account.pk])).text
+    assert text in html.replace("&#x27;", "'") and "shekels" not in html
