@@ -14,7 +14,6 @@ the computation takes a second or two (docs/performance.md).
 """
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -338,18 +337,16 @@ def dashboard(*, user: User, filters: PortfolioFilters, today: dt.date) -> Dashb
     )
 
 
-def dashboard_cached(
-    *, user: User, filters: PortfolioFilters, query: str, today: dt.date
-) -> Dashboard:
-    """`dashboard`, computed once per user, filters (`query`: their URL form), day, run and
-    version of the portfolio data (three small queries to find out which).
+def dashboard_cached(*, user: User, filters: PortfolioFilters, today: dt.date) -> Dashboard:
+    """`dashboard`, computed once per user, filters, day, run and version of the portfolio
+    data (two small queries to find out which).
 
     Right after a run is published every key is new. While `dashboards_warm` computes the new
     boards, a reader whose data did not change since their last board gets that board (the
     previous run's, and the page says which run) instead of computing their own beside it."""
     run_id = NightlyRun.objects.latest_complete_pk()
     version = version_of()
-    filtered = hashlib.sha256(query.encode()).hexdigest()[:32]
+    filtered = filters.cache_key()
     board = cache.get(_key(user.pk, today, run_id, version, filtered))
     if board is None and cache.get(_warming_key(run_id)):
         last = cache.get(_last_key(user.pk, filtered))
@@ -379,7 +376,7 @@ def dashboards_warm(*, run_id: int, today: dt.date) -> int:
     waits for it after a night; returns how many. Ends the warm-up, even on failure."""
     since = timezone.now() - dt.timedelta(days=WARM_READERS_DAYS)
     readers = User.objects.filter(is_active=True, last_login__gte=since).order_by("pk")
-    unfiltered = (run_id, version_of(), hashlib.sha256(b"").hexdigest()[:32])
+    unfiltered = (run_id, version_of(), PortfolioFilters().cache_key())
     try:
         for reader in readers:
             _computed(reader, PortfolioFilters(), today=today, key=unfiltered)

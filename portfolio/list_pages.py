@@ -9,14 +9,11 @@ changes what the list reads gives the data a new version (accounts.versions) or 
 so a cached order is never served after it.
 """
 
-import datetime as dt
-
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 
 from accounts.periods import Window
 from accounts.selectors import account_list_visible_to
-from accounts.versions import version_of
+from accounts.versions import cached_per_version
 from portfolio.filters import PortfolioFilters
 from portfolio.selectors import SORTS, account_list_with_figures, with_list_figures
 from segmentation.models import NightlyRun
@@ -45,18 +42,14 @@ def account_list_page(
 def account_order(*, user: User, window: Window, filters: PortfolioFilters, sort: str) -> list[int]:
     """The ids of the list's accounts in the list's order, from the cache when it holds them."""
     sort = sort if sort in SORTS else "name"
-    key = _key(user=user, today=window.as_of, filters=filters, sort=sort)
-    order = cache.get(key)
-    if order is None:
-        accounts = account_list_with_figures(user=user, window=window, filters=filters, sort=sort)
-        order = list(accounts.values_list("pk", flat=True))
-        cache.set(key, order, timeout=ORDER_SECONDS)
-    return order
-
-
-def _key(*, user: User, today: dt.date, filters: PortfolioFilters, sort: str) -> str:
     run_id = NightlyRun.objects.latest_complete_pk()
-    return f"account-order:{user.pk}:{today}:{run_id}:{version_of()}:{sort}:{filters.cache_key()}"
+    key = f"account-order:{user.pk}:{window.as_of}:{run_id}:{sort}:{filters.cache_key()}"
+
+    def order() -> list[int]:
+        accounts = account_list_with_figures(user=user, window=window, filters=filters, sort=sort)
+        return list(accounts.values_list("pk", flat=True))
+
+    return cached_per_version(key, order, timeout=ORDER_SECONDS)
 
 
 def _rows(*, user: User, window: Window, ids: list[int]) -> list:

@@ -106,10 +106,7 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The portfolio dashboard; an htmx request (a filter changed) gets only its body."""
     form = filter_form(request)
     filters = form.filters()
-    query = "&".join(sorted(f"{k}={v}" for k, v in request.GET.items()))
-    board = dashboard_cached(
-        user=request.user, filters=filters, query=query, today=timezone.localdate()
-    )
+    board = dashboard_cached(user=request.user, filters=filters, today=timezone.localdate())
     context = {
         "form": form,
         "board": board,
